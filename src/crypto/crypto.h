@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * crypto: the only module that includes <sodium.h> or mbedtls headers. Hashes,
+ * HMAC, the transport ciphers (CTR, CBC, AES-GCM, chacha20-poly1305@openssh.com),
+ * key-exchange math (X25519, ECDH P-256/384/521, finite-field DH) and
+ * signature verification (Ed25519, ECDSA, RSA PKCS#1 v1.5). Every function
+ * returns 0 or a negative LIBSSH2_ERROR_* code unless it says otherwise.
+ * This is the one dispatch point where faster kernels plug in later.
+ */
+#ifndef S2_CRYPTO_H
+#define S2_CRYPTO_H
+
+#include "core/core.h"
+
+/* s2_crypto_init initialises libsodium (idempotent). 0 or LIBSSH2_ERROR_INVAL. */
+int s2_crypto_init(void) S2_MUST_CHECK;
+
+/* s2_random fills |buf| with |n| bytes from the CSPRNG. 0 or RANDGEN. */
+int s2_random(void *buf, size_t n) S2_MUST_CHECK;
+
+/* s2_ct_eq compares in constant time; 1 when equal. */
+int s2_ct_eq(const void *a, const void *b, size_t n);
+
+/* ---- hashes ---- */
+enum s2_hash_alg {
+    S2_HASH_MD5 = 1, /* fingerprints only */
+    S2_HASH_SHA1,
+    S2_HASH_SHA256,
+    S2_HASH_SHA384,
+    S2_HASH_SHA512
+};
+#define S2_HASH_MAX_LEN 64u
+#define S2_HASH_STATE_SIZE 256u
+
+struct s2_hash {
+    enum s2_hash_alg alg;
+    union {
+        uint64_t align;
+        unsigned char b[S2_HASH_STATE_SIZE];
+    } st; /* opaque library state */
+};
+
+/* s2_hash_len returns the digest length of |alg| (0 for an unknown alg). */
+size_t s2_hash_len(enum s2_hash_alg alg);
+int s2_hash_init(struct s2_hash *h, enum s2_hash_alg alg) S2_MUST_CHECK;
+void s2_hash_update(struct s2_hash *h, const void *p, size_t n);
+/* s2_hash_final writes s2_hash_len() bytes to |out| and wipes the state. */
+void s2_hash_final(struct s2_hash *h, uint8_t *out);
+/* s2_hash_once hashes one buffer. */
+int s2_hash_once(enum s2_hash_alg alg, const void *p, size_t n, uint8_t *out) S2_MUST_CHECK;
+
+/* ---- HMAC ---- */
+/* s2_hmac_once computes HMAC-|alg|(key, data) into |out| (s2_hash_len bytes). */
+int s2_hmac_once(enum s2_hash_alg alg, const void *key, size_t key_len, const void *data,
+                 size_t data_len, uint8_t *out) S2_MUST_CHECK;
+
+/* A transport MAC key: the keyed state is computed once, so each packet
+ * costs only the hashing of its bytes. */
+struct s2_mac;
+/* s2_mac_new keys HMAC-|alg| (SHA1, SHA256 or SHA512). Caller frees with
+ * s2_mac_free(). */
+int s2_mac_new(const struct s2_allocator *a, enum s2_hash_alg alg, const uint8_t *key,
+               size_t key_len, struct s2_mac **out) S2_MUST_CHECK;
+/* s2_mac_len returns the MAC length in bytes. */
+size_t s2_mac_len(const struct s2_mac *m);
+/* s2_mac_packet computes MAC(key, uint32 seqno || data) into |out|. */
+void s2_mac_packet(struct s2_mac *m, uint32_t seqno, const uint8_t *data, size_t len,
+                   uint8_t *out);
+/* s2_mac_free wipes and frees |m| (NULL is fine). */
+void s2_mac_free(const struct s2_allocator *a, struct s2_mac *m);
+
+/* ---- transport ciphers ---- */
+enum s2_cipher_mode {
+    S2_MODE_CTR,    /* aes{128,192,256}-ctr */
+    S2_MODE_CBC,    /* aes{128,192,256}-cbc */
+    S2_MODE_GCM,    /* aes{128,256}-gcm@openssh.com (RFC 5647 as OpenSSH does it) */
+    S2_MODE_CHAPOLY /* chacha20-poly1305@openssh.com */
+};
+
+struct s2_cipher_alg {
+    const char *name; /* SSH wire name */
+    enum s2_cipher_mode mode;
+    uint8_t key_len;   /* bytes of key material to derive */
+    uint8_t iv_len;    /* bytes of IV to derive (0 for chacha20-poly1305) */
+    uint8_t block_len; /* padding block: 16 for AES, 8 for chacha20-poly1305 */
+    uint8_t tag_len;   /* AEAD tag, 0 for CTR/CBC (those use a MAC) */
+};
+
+/* s2_cipher_find returns the algorithm named |name| or NULL. */
+const struct s2_cipher_alg *s2_cipher_find(const char *name, size_t name_len);
+
+struct s2_cipher;
+/* s2_cipher_new keys a cipher for one direction (|encrypt| 1 = seal/encrypt).
+ * |key| has alg->key_len bytes, |iv| alg->iv_len. Caller frees with
+ * s2_cipher_free(). */
+int s2_cipher_new(const struct s2_allocator *a, const struct s2_cipher_alg *alg, int encrypt,
+                  const uint8_t *key, const uint8_t *iv, struct s2_cipher **out) S2_MUST_CHECK;
+/* s2_cipher_free wipes and frees |c| (NULL is fine). */
+void s2_cipher_free(const struct s2_allocator *a, struct s2_cipher *c);
+
+/* CTR and CBC: en- or decrypt |len| bytes in place; |len| is a multiple of
+ * the block size. The keystream / chaining state carries across calls. */
+int s2_cipher_crypt(struct s2_cipher *c, uint8_t *buf, size_t len) S2_MUST_CHECK;
+
+/* AEAD (GCM, chacha20-poly1305). A packet is uint32 packet_length followed
+ * by packet_length bytes; |pkt| points at the length field and |len| is
+ * 4 + packet_length.
+ *
+ * s2_aead_length reads the packet length from the first four received
+ * bytes without changing them: for GCM they are plaintext, for
+ * chacha20-poly1305 they are decrypted with the header key and |seqno|. */
+int s2_aead_length(struct s2_cipher *c, uint32_t seqno, const uint8_t in[4],
+                   uint32_t *out_len) S2_MUST_CHECK;
+/* s2_aead_seal encrypts pkt[4..len) in place (and pkt[0..4) for
+ * chacha20-poly1305), and writes tag_len bytes of tag to |tag|. */
+int s2_aead_seal(struct s2_cipher *c, uint32_t seqno, uint8_t *pkt, size_t len,
+                 uint8_t *tag) S2_MUST_CHECK;
+/* s2_aead_open checks |tag| over the received packet first; on success it
+ * decrypts pkt[4..len) in place (pkt[0..4) is left as received). On a bad
+ * tag it returns LIBSSH2_ERROR_INVALID_MAC and the buffer holds no plaintext. */
+int s2_aead_open(struct s2_cipher *c, uint32_t seqno, uint8_t *pkt, size_t len,
+                 const uint8_t *tag) S2_MUST_CHECK;
+
+/* ---- key exchange math ---- */
+/* s2_x25519_keypair makes a fresh private key (CSPRNG) and its public key. */
+int s2_x25519_keypair(uint8_t priv[32], uint8_t pub[32]) S2_MUST_CHECK;
+/* s2_x25519 computes the shared secret; KEX_FAILURE when it is all zero. */
+int s2_x25519(uint8_t out[32], const uint8_t priv[32], const uint8_t peer[32]) S2_MUST_CHECK;
+
+enum s2_curve { S2_CURVE_P256, S2_CURVE_P384, S2_CURVE_P521 };
+#define S2_EC_POINT_MAX 133u /* uncompressed P-521 point */
+#define S2_EC_SECRET_MAX 66u
+
+/* s2_curve_hash returns the hash the SSH ecdh/ecdsa methods pair with the
+ * curve (SHA-256, SHA-384, SHA-512). */
+enum s2_hash_alg s2_curve_hash(enum s2_curve curve);
+
+struct s2_ecdh;
+/* s2_ecdh_new generates an ephemeral key pair on |curve|. Caller frees with
+ * s2_ecdh_free(). */
+int s2_ecdh_new(const struct s2_allocator *a, enum s2_curve curve,
+                struct s2_ecdh **out) S2_MUST_CHECK;
+/* s2_ecdh_public writes our public point, uncompressed (0x04 || X || Y). */
+int s2_ecdh_public(const struct s2_ecdh *e, uint8_t *out, size_t out_max,
+                   size_t *out_len) S2_MUST_CHECK;
+/* s2_ecdh_shared checks that |peer| is a valid uncompressed point on the
+ * curve (else KEX_FAILURE) and writes the shared X coordinate (fixed
+ * length, big-endian) to |out|. */
+int s2_ecdh_shared(struct s2_ecdh *e, const uint8_t *peer, size_t peer_len, uint8_t *out,
+                   size_t out_max, size_t *out_len) S2_MUST_CHECK;
+void s2_ecdh_free(const struct s2_allocator *a, struct s2_ecdh *e);
+
+/* Finite-field Diffie-Hellman (RFC 4253 8, RFC 4419, RFC 8268). Numbers are
+ * unsigned big-endian byte strings. */
+#define S2_DH_MAX_BYTES 1024u /* 8192-bit groups */
+
+/* s2_dh_group returns the RFC 2409/3526 prime of group 1, 14, 16 or 18
+ * (generator 2), or INVAL. The pointer is to static data. */
+int s2_dh_group(int group, const uint8_t **p, size_t *p_len) S2_MUST_CHECK;
+
+struct s2_dh;
+/* s2_dh_new checks the group (p odd, |min_bits| <= bits(p) <= 8192,
+ * 1 < g < p-1; else KEX_FAILURE) and generates a private exponent of
+ * |priv_bits| bits and e = g^x mod p. Caller frees with s2_dh_free(). */
+int s2_dh_new(const struct s2_allocator *a, const uint8_t *p, size_t p_len, const uint8_t *g,
+              size_t g_len, size_t min_bits, size_t priv_bits, struct s2_dh **out) S2_MUST_CHECK;
+/* s2_dh_public writes e (minimal big-endian, no sign byte). */
+int s2_dh_public(const struct s2_dh *d, uint8_t *out, size_t out_max,
+                 size_t *out_len) S2_MUST_CHECK;
+/* s2_dh_shared checks 1 < f < p-1 (else KEX_FAILURE) and writes
+ * K = f^x mod p (minimal big-endian). */
+int s2_dh_shared(struct s2_dh *d, const uint8_t *f, size_t f_len, uint8_t *out, size_t out_max,
+                 size_t *out_len) S2_MUST_CHECK;
+void s2_dh_free(const struct s2_allocator *a, struct s2_dh *d);
+
+/* ---- signature verification (host keys; user keys later) ---- */
+/* Each returns 0 when the signature is valid, LIBSSH2_ERROR_HOSTKEY_SIGN when
+ * it is not or when a key/signature field is malformed. */
+int s2_ed25519_verify(const uint8_t pub[32], const uint8_t *msg, size_t msg_len,
+                      const uint8_t sig[64]) S2_MUST_CHECK;
+/* s2_ecdsa_verify: |point| uncompressed SEC1; r and s unsigned big-endian
+ * (leading zeros allowed), must be in [1, n-1]; the message is hashed with
+ * s2_curve_hash(curve). */
+int s2_ecdsa_verify(enum s2_curve curve, const uint8_t *point, size_t point_len,
+                    const uint8_t *msg, size_t msg_len, const uint8_t *r, size_t r_len,
+                    const uint8_t *s, size_t s_len) S2_MUST_CHECK;
+/* s2_ecdsa_point_ok tells (0 / HOSTKEY_INIT) whether |point| is a valid
+ * uncompressed point on |curve|. */
+int s2_ecdsa_point_ok(enum s2_curve curve, const uint8_t *point, size_t point_len) S2_MUST_CHECK;
+/* s2_rsa_verify: RSASSA-PKCS1-v1_5 with |hash| (SHA1, SHA256, SHA512).
+ * n and e unsigned big-endian. A signature shorter than the modulus is
+ * left-padded with zeros; a longer one fails. Policy: 2048 <= bits(n) <=
+ * 16384, e odd and > 1 (else HOSTKEY_SIGN). */
+int s2_rsa_verify(const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len,
+                  enum s2_hash_alg hash, const uint8_t *msg, size_t msg_len, const uint8_t *sig,
+                  size_t sig_len) S2_MUST_CHECK;
+
+#endif /* S2_CRYPTO_H */
