@@ -22,7 +22,7 @@ struct s2_route {
 static int
 route_transport(LIBSSH2_SESSION *s, struct s2_rd *payload)
 {
-    if (payload->left > 0 && payload->p[0] == SSH_MSG_SERVICE_ACCEPT) {
+    if (s2_rd_peek_u8(payload) == SSH_MSG_SERVICE_ACCEPT) {
         return s2_ua_on_packet(s->ua, payload);
     }
     return s2_tp_on_packet(s->tp, payload);
@@ -54,14 +54,15 @@ static const struct s2_route routes[] = {
 static int
 route(LIBSSH2_SESSION *s, struct s2_rd *payload)
 {
+    int peek = s2_rd_peek_u8(payload);
     uint8_t msg;
     size_t i;
     int r;
-    if (payload->left == 0) {
+    if (peek < 0) {
         return s2_tp_fatal(s->tp, LIBSSH2_ERROR_PROTO, SSH_DISCONNECT_PROTOCOL_ERROR,
                            "empty payload");
     }
-    msg = payload->p[0];
+    msg = (uint8_t)peek;
     r = s2_tp_gate(s->tp, msg);
     if (r != 0) {
         return r > 0 ? 0 : r;

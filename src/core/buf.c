@@ -140,6 +140,12 @@ s2_rd_mpint(struct s2_rd *r, size_t max, struct s2_rd *out)
     *out = v;
 }
 
+int
+s2_rd_peek_u8(const struct s2_rd *r)
+{
+    return (r->err == 0 && r->left > 0) ? r->p[0] : -1;
+}
+
 void
 s2_rd_skip(struct s2_rd *r, size_t n)
 {
@@ -230,7 +236,7 @@ s2_wr_reserve(struct s2_wr *w, size_t n)
         return w->err;
     }
     want = w->len + n;
-    if (want <= w->cap) {
+    if (want <= w->cap && w->p != NULL) {
         return 0;
     }
     if (w->a == NULL) {
@@ -425,6 +431,9 @@ int
 s2_namelist_has(const char *list, size_t list_len, const char *name, size_t name_len)
 {
     size_t i = 0;
+    if (name_len == 0) {
+        return 0; /* names are never empty (RFC 4251 6); "" is in no list */
+    }
     while (i <= list_len) {
         size_t j = i;
         while (j < list_len && list[j] != ',') {

@@ -138,6 +138,8 @@ void s2_rd_copy(struct s2_rd *r, void *out, size_t n);
  * canonical form (no superfluous leading zero), at most |max| bytes on the
  * wire. |out| views the magnitude without the sign byte. */
 void s2_rd_mpint(struct s2_rd *r, size_t max, struct s2_rd *out);
+/* s2_rd_peek_u8 returns the next byte without consuming it, or -1. */
+int s2_rd_peek_u8(const struct s2_rd *r);
 /* s2_rd_skip drops |n| bytes. */
 void s2_rd_skip(struct s2_rd *r, size_t n);
 /* s2_rd_rest takes all remaining bytes as a child view. */

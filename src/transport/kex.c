@@ -132,6 +132,7 @@ s2_kex_start(struct s2_tp *tp)
     if (s2_wr_ok(&kex->i_c) != 0) {
         return kex_fail(tp, LIBSSH2_ERROR_ALLOC, "unable to build KEXINIT");
     }
+    kex->kexinit_seq = tp->tx.seq;
     r = s2_tp_send(tp, 1, kex->i_c.p, kex->i_c.len);
     if (r != 0) {
         return r;

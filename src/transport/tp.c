@@ -185,9 +185,6 @@ s2_tp_set_pref(struct s2_tp *tp, int type, const char *prefs)
     if (type == LIBSSH2_METHOD_SIGN_ALGO) {
         return 0; /* user-auth signature algorithms: handled by the auth layer */
     }
-    if (tp->state != S2_TP_INIT) {
-        /* takes effect at the next key exchange, as with libssh2 */
-    }
     out[0] = '\0';
     while (*p != '\0') {
         const char *e = strchr(p, ',');
@@ -733,6 +730,18 @@ on_ext_info(struct s2_tp *tp, struct s2_rd *r)
     return 0;
 }
 
+static int
+on_unimplemented(struct s2_tp *tp, struct s2_rd *r)
+{
+    uint32_t seq = s2_rd_u32(r);
+    if (s2_rd_ok(r) == 0 && tp->kex.state == S2_KEX_WAIT_KEXINIT && seq == tp->kex.kexinit_seq) {
+        /* OpenSSH refuses key re-exchange before user authentication */
+        return s2_tp_fatal(tp, LIBSSH2_ERROR_KEX_FAILURE, 0,
+                           "the server refused our key re-exchange (KEXINIT unimplemented)");
+    }
+    return 0;
+}
+
 int
 s2_tp_on_packet(struct s2_tp *tp, struct s2_rd *payload)
 {
@@ -747,7 +756,7 @@ s2_tp_on_packet(struct s2_tp *tp, struct s2_rd *payload)
     case SSH_MSG_DEBUG:
         return on_debug(tp, payload);
     case SSH_MSG_UNIMPLEMENTED:
-        return 0;
+        return on_unimplemented(tp, payload);
     case SSH_MSG_EXT_INFO:
         r = on_ext_info(tp, payload);
         tp->ext_info_allowed = 0;

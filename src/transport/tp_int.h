@@ -85,6 +85,7 @@ struct s2_kex {
     struct s2_dir next_tx;
     struct s2_dir next_rx;
     int first;                   /* this is the first key exchange */
+    uint32_t kexinit_seq;        /* sequence number our KEXINIT went out with */
 };
 
 struct s2_tp {
