@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * crypto_int.h: declarations private to src/crypto. The per-mode cipher
+ * contexts (AES-CTR/CBC, AES-GCM, chacha20-poly1305@openssh.com) that
+ * cipher.c dispatches to, and the mbedTLS RNG callback shared with the
+ * public-key code. Nothing outside src/crypto includes this header.
+ */
+#ifndef S2_CRYPTO_INT_H
+#define S2_CRYPTO_INT_H
+
+#include <sodium.h>
+
+#include <mbedtls/aes.h>
+#include <mbedtls/gcm.h>
+
+#include "crypto/crypto.h"
+
+/* s2_mbedtls_rng is an mbedTLS f_rng callback (|ctx| unused) that fills
+ * |out| with |len| bytes from s2_random(). Returns 0, or non-zero on failure
+ * as mbedTLS expects. */
+int s2_mbedtls_rng(void *ctx, unsigned char *out, size_t len);
+
+/* ---- AES-CTR / AES-CBC (cipher_aes.c) ---- */
+struct s2_aes_ctx {
+    mbedtls_aes_context aes;
+    unsigned char iv[16];     /* CTR: counter block; CBC: chaining IV */
+    unsigned char stream[16]; /* CTR: unused keystream of the last block */
+    size_t nc_off;            /* CTR: offset into stream */
+    int cbc;                  /* 1 for CBC, 0 for CTR */
+    int encrypt;              /* CBC direction */
+};
+
+/* s2_aes_init keys |c| with |key_len| (16, 24, 32) bytes of |key| and the
+ * 16-byte |iv|. |cbc| selects CBC (else CTR); |encrypt| the CBC direction.
+ * 0 or LIBSSH2_ERROR_INVAL. Release with s2_aes_cleanup(). */
+int s2_aes_init(struct s2_aes_ctx *c, const uint8_t *key, size_t key_len, const uint8_t *iv,
+                int cbc, int encrypt) S2_MUST_CHECK;
+/* s2_aes_crypt en- or decrypts |len| bytes in place; for CBC |len| must be
+ * a multiple of 16 (else LIBSSH2_ERROR_INVAL). State carries across calls. */
+int s2_aes_crypt(struct s2_aes_ctx *c, uint8_t *buf, size_t len) S2_MUST_CHECK;
+/* s2_aes_cleanup wipes the key schedule and IV. */
+void s2_aes_cleanup(struct s2_aes_ctx *c);
+
+/* ---- AES-GCM as RFC 5647 / OpenSSH (cipher_gcm.c) ---- */
+struct s2_gcm_ctx {
+    int use_sodium; /* libsodium AES-NI AES-256-GCM, else mbedTLS */
+    unsigned char *sst; /* 16-aligned pointer into sst_buf (libsodium state) */
+    unsigned char sst_buf[sizeof(crypto_aead_aes256gcm_state) + 16];
+    mbedtls_gcm_context mg;
+    uint8_t iv[12]; /* fixed field (4) || invocation counter (8, big-endian) */
+};
+
+/* s2_gcm_init keys |g| with a 16- or 32-byte |key| and the 12-byte |iv|.
+ * libsodium is used when |allow_sodium| is set, the key is 256 bits and
+ * the CPU supports it; otherwise mbedTLS. 0 or LIBSSH2_ERROR_INVAL.
+ * |g| must not move after this call. Release with s2_gcm_cleanup(). */
+int s2_gcm_init(struct s2_gcm_ctx *g, const uint8_t *key, size_t key_len, const uint8_t *iv,
+                int allow_sodium) S2_MUST_CHECK;
+/* s2_gcm_seal / s2_gcm_open: see s2_aead_seal / s2_aead_open in crypto.h.
+ * The invocation counter advances after each successful call. */
+int s2_gcm_seal(struct s2_gcm_ctx *g, uint8_t *pkt, size_t len, uint8_t *tag) S2_MUST_CHECK;
+int s2_gcm_open(struct s2_gcm_ctx *g, uint8_t *pkt, size_t len,
+                const uint8_t *tag) S2_MUST_CHECK;
+/* s2_gcm_cleanup wipes all key material. */
+void s2_gcm_cleanup(struct s2_gcm_ctx *g);
+
+/* ---- chacha20-poly1305@openssh.com (cipher_chapoly.c) ---- */
+struct s2_chapoly_ctx {
+    uint8_t k_main[32]; /* K_2: first 32 key bytes; payload and Poly1305 key */
+    uint8_t k_hdr[32];  /* K_1: last 32 key bytes; packet length only */
+};
+
+/* s2_chapoly_init splits the 64-byte |key| into K_2 (main) and K_1 (header). */
+void s2_chapoly_init(struct s2_chapoly_ctx *c, const uint8_t key[64]);
+/* s2_chapoly_length decrypts the 4 length bytes |in| for |seqno|. */
+void s2_chapoly_length(const struct s2_chapoly_ctx *c, uint32_t seqno, const uint8_t in[4],
+                       uint32_t *out_len);
+/* s2_chapoly_seal / s2_chapoly_open: see s2_aead_seal / s2_aead_open. */
+int s2_chapoly_seal(const struct s2_chapoly_ctx *c, uint32_t seqno, uint8_t *pkt, size_t len,
+                    uint8_t tag[16]) S2_MUST_CHECK;
+int s2_chapoly_open(const struct s2_chapoly_ctx *c, uint32_t seqno, uint8_t *pkt, size_t len,
+                    const uint8_t tag[16]) S2_MUST_CHECK;
+/* s2_chapoly_cleanup wipes both keys. */
+void s2_chapoly_cleanup(struct s2_chapoly_ctx *c);
+
+#endif /* S2_CRYPTO_INT_H */
