@@ -83,4 +83,16 @@ int s2_chapoly_open(const struct s2_chapoly_ctx *c, uint32_t seqno, uint8_t *pkt
 /* s2_chapoly_cleanup wipes both keys. */
 void s2_chapoly_cleanup(struct s2_chapoly_ctx *c);
 
+/* ---- NIST curves (kex_ecdh.c), shared with sig_ecdsa.c ---- */
+#include <mbedtls/ecp.h>
+
+/* s2_curve_bytes returns the field size in bytes (32, 48, 66). */
+size_t s2_curve_bytes(enum s2_curve curve);
+/* s2_curve_load loads the group; 0 or ALLOC. */
+int s2_curve_load(mbedtls_ecp_group *grp, enum s2_curve curve) S2_MUST_CHECK;
+/* s2_curve_read_point reads an uncompressed SEC1 point and checks it lies on
+ * the curve (and is not the point at infinity). 0 or -1. */
+int s2_curve_read_point(const mbedtls_ecp_group *grp, enum s2_curve curve, mbedtls_ecp_point *pt,
+                        const uint8_t *p, size_t len) S2_MUST_CHECK;
+
 #endif /* S2_CRYPTO_INT_H */

@@ -145,7 +145,7 @@ static int
 negotiate(struct s2_tp *tp, const struct s2_kexinit *ki)
 {
     struct s2_kex *kex = &tp->kex;
-    char offer[200];
+    char offer[512];
     int i, r;
     for (i = 0; i < S2_KL_COUNT; i++) {
         if (i >= S2_KL_LANG_CS) {
