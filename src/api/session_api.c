@@ -152,6 +152,10 @@ libssh2_session_handshake(LIBSSH2_SESSION *s, libssh2_socket_t sock)
     if (s == NULL) {
         return LIBSSH2_ERROR_BAD_USE;
     }
+    r = s2_tp_dead(s->tp);
+    if (r != 0) {
+        return r;
+    }
     if (s->op == S2_OP_NONE) {
         int fl;
         if (sock == LIBSSH2_INVALID_SOCKET) {

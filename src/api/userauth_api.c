@@ -21,6 +21,10 @@ libssh2_userauth_list(LIBSSH2_SESSION *s, const char *username, unsigned int use
     if (s == NULL) {
         return NULL;
     }
+    r = s2_tp_dead(s->tp);
+    if (r != 0) {
+        return NULL; /* last_error still says why the session died */
+    }
     if (s->op == S2_OP_NONE) {
         if (!s2_tp_ready(s->tp)) {
             s2_api_fail(s, LIBSSH2_ERROR_BAD_USE, "userauth before the handshake");

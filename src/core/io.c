@@ -60,6 +60,9 @@ s2_io_send(struct s2_io *io, const void *buf, size_t len)
             io->want_dir = LIBSSH2_SESSION_BLOCK_OUTBOUND;
             return LIBSSH2_ERROR_EAGAIN;
         }
+        if (n == -ECONNRESET || n == -EPIPE) {
+            return LIBSSH2_ERROR_SOCKET_DISCONNECT; /* the peer went away */
+        }
         return LIBSSH2_ERROR_SOCKET_SEND;
     }
 }

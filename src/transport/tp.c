@@ -610,6 +610,18 @@ unimplemented(struct s2_tp *tp)
     return s2_tp_send(tp, 1, msg, sizeof msg);
 }
 
+/* known_msg tells whether |msg| is a message number this client knows:
+ * RFC 4250 4.1.2 assigned numbers in the transport, userauth (50-79) and
+ * connection (80-100) ranges. */
+static int
+known_msg(uint8_t msg)
+{
+    return (msg >= SSH_MSG_DISCONNECT && msg <= SSH_MSG_EXT_INFO) || msg == SSH_MSG_KEXINIT ||
+           msg == SSH_MSG_NEWKEYS || (msg >= 30 && msg <= 49) || (msg >= 50 && msg <= 79) ||
+           (msg >= SSH_MSG_GLOBAL_REQUEST && msg <= SSH_MSG_REQUEST_FAILURE) ||
+           (msg >= SSH_MSG_CHANNEL_OPEN && msg <= SSH_MSG_CHANNEL_FAILURE);
+}
+
 int
 s2_tp_gate(struct s2_tp *tp, uint8_t msg)
 {
@@ -624,6 +636,11 @@ s2_tp_gate(struct s2_tp *tp, uint8_t msg)
     if (first && tp->strict && !kex_msg && msg != SSH_MSG_DISCONNECT) {
         return s2_tp_fatal(tp, LIBSSH2_ERROR_PROTO, SSH_DISCONNECT_PROTOCOL_ERROR,
                            "strict KEX: unexpected message during the initial key exchange");
+    }
+    if (!known_msg(msg)) {
+        /* RFC 4253 11.4: answer UNIMPLEMENTED and carry on */
+        r = unimplemented(tp);
+        return r != 0 ? r : 1;
     }
     if (msg >= 30 && msg <= 49 && !in_kex) {
         return s2_tp_fatal(tp, LIBSSH2_ERROR_PROTO, SSH_DISCONNECT_PROTOCOL_ERROR,
@@ -641,11 +658,6 @@ s2_tp_gate(struct s2_tp *tp, uint8_t msg)
     if (msg >= 80 && msg <= 127 && !tp->authenticated) {
         return s2_tp_fatal(tp, LIBSSH2_ERROR_PROTO, SSH_DISCONNECT_PROTOCOL_ERROR,
                            "connection message before authentication");
-    }
-    if (msg == 0 || msg > 127 || (msg > SSH_MSG_EXT_INFO && msg < SSH_MSG_KEXINIT) ||
-        (msg > SSH_MSG_NEWKEYS && msg < 30) || msg == SSH_MSG_NEWCOMPRESS) {
-        r = unimplemented(tp);
-        return r != 0 ? r : 1;
     }
     return 0;
 }

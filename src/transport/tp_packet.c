@@ -45,7 +45,10 @@ etm(const struct s2_dir *d)
 static int
 framing_error(struct s2_tp *tp, int code, const char *msg)
 {
-    return s2_tp_fatal(tp, code, SSH_DISCONNECT_PROTOCOL_ERROR, msg);
+    return s2_tp_fatal(tp, code,
+                       code == LIBSSH2_ERROR_INVALID_MAC ? SSH_DISCONNECT_MAC_ERROR
+                                                         : SSH_DISCONNECT_PROTOCOL_ERROR,
+                       msg);
 }
 
 /* read_length learns packet_length from the first bytes of a packet. */
