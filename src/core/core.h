@@ -216,6 +216,15 @@ ssize_t s2_io_send(struct s2_io *io, const void *buf, size_t len);
  * LIBSSH2_ERROR_SOCKET_RECV. EINTR is retried. */
 ssize_t s2_io_recv(struct s2_io *io, void *buf, size_t len);
 
+/* ---- base64 (RFC 4648 section 4) ---- */
+/* s2_base64_encode appends the padded base64 form of |n| bytes to |w|. */
+void s2_base64_encode(struct s2_wr *w, const void *p, size_t n);
+/* s2_base64_decode appends the bytes |text| (|len| chars) decodes to to |w|.
+ * Whitespace (space, tab, CR, LF) is skipped; padding is optional but, when
+ * present, must be correct. Returns 0, or LIBSSH2_ERROR_INVAL for any other
+ * character or a bad length, or the writer's error. */
+int s2_base64_decode(struct s2_wr *w, const char *text, size_t len) S2_MUST_CHECK;
+
 /* ---- small helpers ---- */
 uint32_t s2_get_u32(const uint8_t *p);
 void s2_put_u32(uint8_t *p, uint32_t v);
