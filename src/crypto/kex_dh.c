@@ -55,7 +55,8 @@ s2_dh_new(const struct s2_allocator *a, const uint8_t *p, size_t p_len, const ui
     size_t bits;
     int r = LIBSSH2_ERROR_KEX_FAILURE;
 
-    if (p_len > DH_MAX_BITS / 8 + 1 || g_len > p_len || priv_bits == 0) {
+    /* bound the lengths before reading (p may carry an mpint sign byte) */
+    if (p == NULL || g == NULL || p_len > DH_MAX_BITS / 8 + 1 || g_len > p_len || priv_bits < 2) {
         return LIBSSH2_ERROR_KEX_FAILURE;
     }
     d = s2_zalloc(a, sizeof *d);
@@ -120,11 +121,16 @@ s2_dh_shared(struct s2_dh *d, const uint8_t *f, size_t f_len, uint8_t *out, size
     int r = LIBSSH2_ERROR_KEX_FAILURE;
     mbedtls_mpi_init(&fv);
     mbedtls_mpi_init(&k);
-    if (f_len > DH_MAX_BITS / 8 + 1 || mbedtls_mpi_read_binary(&fv, f, f_len) != 0 ||
+    if (f == NULL || f_len > DH_MAX_BITS / 8 + 1 || mbedtls_mpi_read_binary(&fv, f, f_len) != 0 ||
         !in_range(&fv, &d->p)) {
         goto out;
     }
     if (mbedtls_mpi_exp_mod(&k, &fv, &d->x, &d->p, NULL) != 0) {
+        goto out;
+    }
+    /* K = 0 or 1 means f had a tiny order (possible with a composite
+     * group-exchange p): refuse rather than derive keys from it */
+    if (mbedtls_mpi_cmp_int(&k, 1) <= 0) {
         goto out;
     }
     r = write_min(&k, out, out_max, out_len);

@@ -26,8 +26,10 @@ s2_curve_hash(enum s2_curve curve)
         return S2_HASH_SHA256;
     case S2_CURVE_P384:
         return S2_HASH_SHA384;
-    default:
+    case S2_CURVE_P521:
         return S2_HASH_SHA512;
+    default:
+        return (enum s2_hash_alg)0; /* not a curve: s2_hash_once refuses it */
     }
 }
 
@@ -39,17 +41,30 @@ s2_curve_bytes(enum s2_curve curve)
         return 32;
     case S2_CURVE_P384:
         return 48;
-    default:
+    case S2_CURVE_P521:
         return 66;
+    default:
+        return 0;
     }
 }
 
 int
 s2_curve_load(mbedtls_ecp_group *grp, enum s2_curve curve)
 {
-    mbedtls_ecp_group_id id = curve == S2_CURVE_P256   ? MBEDTLS_ECP_DP_SECP256R1
-                              : curve == S2_CURVE_P384 ? MBEDTLS_ECP_DP_SECP384R1
-                                                       : MBEDTLS_ECP_DP_SECP521R1;
+    mbedtls_ecp_group_id id;
+    switch (curve) {
+    case S2_CURVE_P256:
+        id = MBEDTLS_ECP_DP_SECP256R1;
+        break;
+    case S2_CURVE_P384:
+        id = MBEDTLS_ECP_DP_SECP384R1;
+        break;
+    case S2_CURVE_P521:
+        id = MBEDTLS_ECP_DP_SECP521R1;
+        break;
+    default:
+        return LIBSSH2_ERROR_INVAL;
+    }
     return mbedtls_ecp_group_load(grp, id) == 0 ? 0 : LIBSSH2_ERROR_ALLOC;
 }
 
@@ -57,8 +72,10 @@ int
 s2_curve_read_point(const mbedtls_ecp_group *grp, enum s2_curve curve, mbedtls_ecp_point *pt,
                     const uint8_t *p, size_t len)
 {
-    /* only the uncompressed form 0x04 || X || Y (RFC 5656 3.1, SEC1 2.3.3) */
-    if (len != 1 + 2 * s2_curve_bytes(curve) || p[0] != 0x04) {
+    size_t fb = s2_curve_bytes(curve);
+    /* only the uncompressed form 0x04 || X || Y (RFC 5656 3.1, SEC1 2.3.3);
+     * this also refuses the one-byte encoding of the point at infinity */
+    if (p == NULL || fb == 0 || len != 1 + 2 * fb || p[0] != 0x04) {
         return -1;
     }
     if (mbedtls_ecp_point_read_binary(grp, pt, p, len) != 0) {
@@ -114,7 +131,11 @@ s2_ecdh_shared(struct s2_ecdh *e, const uint8_t *peer, size_t peer_len, uint8_t 
 
     mbedtls_ecp_point_init(&qp);
     mbedtls_mpi_init(&z);
-    if (out_max < n || s2_curve_read_point(&e->grp, e->curve, &qp, peer, peer_len) != 0) {
+    if (out == NULL || out_max < n) {
+        r = LIBSSH2_ERROR_BUFFER_TOO_SMALL;
+        goto out;
+    }
+    if (s2_curve_read_point(&e->grp, e->curve, &qp, peer, peer_len) != 0) {
         goto out;
     }
     if (mbedtls_ecdh_compute_shared(&e->grp, &z, &qp, &e->d, s2_mbedtls_rng, NULL) != 0) {
