@@ -126,6 +126,7 @@ libssh2_session_free(LIBSSH2_SESSION *s)
     a = s->env.alloc;
     abstract = s->abstract;
     restore_socket(s);
+    s2_privkey_free(&a, s->signer.key);
     s2_ua_free(s->ua);
     s2_tp_free(s->tp);
     s2_free(&a, s->banner_set);
@@ -408,10 +409,15 @@ libssh2_session_banner_get(LIBSSH2_SESSION *s)
 LIBSSH2_API int
 libssh2_session_method_pref(LIBSSH2_SESSION *s, int method_type, const char *prefs)
 {
+    int r;
     if (s == NULL) {
         return LIBSSH2_ERROR_BAD_USE;
     }
-    return s2_tp_set_pref(s->tp, method_type, prefs);
+    r = s2_tp_set_pref(s->tp, method_type, prefs);
+    if (r == 0 && method_type == LIBSSH2_METHOD_SIGN_ALGO) {
+        r = s2_ua_set_sig_prefs(s->ua, prefs);
+    }
+    return r;
 }
 
 LIBSSH2_API const char *

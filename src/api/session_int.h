@@ -8,13 +8,28 @@
 
 #include "auth/auth.h"
 #include "core/core.h"
+#include "keys/keys.h"
 #include "transport/transport.h"
+
+/* What a publickey call signs with: a loaded key file, or the
+ * application's callback (libssh2_userauth_publickey). */
+struct s2_ua_signer {
+    LIBSSH2_SESSION *session;
+    struct s2_privkey *key;
+    LIBSSH2_USERAUTH_PUBLICKEY_SIGN_FUNC((*cb));
+    void **abstract;
+};
 
 /* The public call in progress on the session (STYLE.md section 4). */
 enum s2_op {
     S2_OP_NONE,
     S2_OP_HANDSHAKE,
     S2_OP_UA_LIST,
+    S2_OP_UA_PASSWORD,
+    S2_OP_UA_KBDINT,
+    S2_OP_UA_PUBLICKEY,
+    S2_OP_UA_HOSTBASED,
+    S2_OP_UA_AGENT,
     S2_OP_REKEY,
     S2_OP_DISCONNECT
 };
@@ -39,6 +54,7 @@ struct _LIBSSH2_SESSION {
     int flag_compress;
     int flag_quote_paths;
     char *banner_set;     /* banner given before the handshake */
+    struct s2_ua_signer signer; /* for the pending publickey/hostbased call */
     uint8_t hostkey_md5[16];
     uint8_t hostkey_sha1[20];
     uint8_t hostkey_sha256[32];

@@ -195,4 +195,105 @@ int s2_rsa_verify(const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len
                   enum s2_hash_alg hash, const uint8_t *msg, size_t msg_len, const uint8_t *sig,
                   size_t sig_len) S2_MUST_CHECK;
 
+/* ---- signing (issue 3) ---- */
+/* User-key signing and the private-key helpers of the key-file parsers.
+ * RSA and ECDSA private keys are mbedTLS objects, so they live here behind
+ * the opaque struct s2_pk; src/keys holds only the pointer. */
+
+/* s2_ed25519_sign makes the RFC 8032 5.1.6 signature of |msg| with the
+ * 64-byte libsodium secret key |sk| (seed || public key). 0 or INVAL. */
+int s2_ed25519_sign(const uint8_t sk[64], const uint8_t *msg, size_t msg_len,
+                    uint8_t sig[64]) S2_MUST_CHECK;
+/* s2_ed25519_seed_keypair derives the public key and the 64-byte secret key
+ * (seed || public) from a 32-byte seed (RFC 8032 5.1.5). 0 or INVAL. */
+int s2_ed25519_seed_keypair(const uint8_t seed[32], uint8_t pub[32],
+                            uint8_t sk[64]) S2_MUST_CHECK;
+
+enum s2_pk_kind {
+    S2_PK_ED25519 = 1,
+    S2_PK_RSA,
+    S2_PK_ECDSA
+};
+
+/* A private key of any supported kind. Caller frees with s2_pk_free(). */
+struct s2_pk;
+
+/* s2_pk_ed25519_import makes a key from a 32-byte seed; when |pub| is not
+ * NULL it must equal the public key the seed derives (else
+ * LIBSSH2_ERROR_FILE). 0, FILE or ALLOC. */
+int s2_pk_ed25519_import(const struct s2_allocator *a, const uint8_t seed[32],
+                         const uint8_t *pub, struct s2_pk **out) S2_MUST_CHECK;
+/* s2_pk_rsa_import makes an RSA key from unsigned big-endian n, e, d, p, q
+ * and (when not NULL) iqmp = q^-1 mod p. The key must be consistent (n =
+ * p*q, d matches e, iqmp matches) and 1024 <= bits(n) <= 8192 (mbedTLS's
+ * limit). 0, LIBSSH2_ERROR_FILE or ALLOC. */
+int s2_pk_rsa_import(const struct s2_allocator *a, const uint8_t *n, size_t n_len,
+                     const uint8_t *e, size_t e_len, const uint8_t *d, size_t d_len,
+                     const uint8_t *iqmp, size_t iqmp_len, const uint8_t *p, size_t p_len,
+                     const uint8_t *q, size_t q_len, struct s2_pk **out) S2_MUST_CHECK;
+/* s2_pk_ecdsa_import makes an ECDSA key from the private scalar |d|
+ * (unsigned big-endian) on |curve|; when |point| is not NULL it must be the
+ * uncompressed public point d*G. 0, LIBSSH2_ERROR_FILE or ALLOC. */
+int s2_pk_ecdsa_import(const struct s2_allocator *a, enum s2_curve curve, const uint8_t *d,
+                       size_t d_len, const uint8_t *point, size_t point_len,
+                       struct s2_pk **out) S2_MUST_CHECK;
+/* s2_pk_parse_pem parses a PEM private key (NUL need not follow |data|):
+ * "RSA PRIVATE KEY" (PKCS#1), "EC PRIVATE KEY" (SEC1), plain or
+ * Proc-Type/DEK-Info encrypted (AES-128/192/256-CBC, DES-EDE3-CBC, DES-CBC);
+ * "PRIVATE KEY" (PKCS#8: RSA, EC, Ed25519 per RFC 8410); "ENCRYPTED
+ * PRIVATE KEY" (PKCS#8 PBES2 with PBKDF2-HMAC-SHA1/256 and AES-CBC or
+ * 3DES-CBC). |passphrase| may be NULL. On failure *|why| points to a static
+ * message. Returns 0, LIBSSH2_ERROR_KEYFILE_AUTH_FAILED (encrypted and the
+ * passphrase is missing or wrong), LIBSSH2_ERROR_FILE (malformed, or an
+ * unsupported algorithm such as DSA or an unsupported curve), ALLOC. */
+int s2_pk_parse_pem(const struct s2_allocator *a, const uint8_t *data, size_t len,
+                    const char *passphrase, struct s2_pk **out, const char **why) S2_MUST_CHECK;
+/* s2_pk_free wipes and frees |k| (NULL is fine). */
+void s2_pk_free(const struct s2_allocator *a, struct s2_pk *k);
+/* s2_pk_kind returns the kind of key. */
+enum s2_pk_kind s2_pk_kind(const struct s2_pk *k);
+/* s2_pk_curve returns the curve of an ECDSA key (meaningless otherwise). */
+enum s2_curve s2_pk_curve(const struct s2_pk *k);
+/* s2_pk_ed25519_public copies the 32-byte public key; INVAL if not Ed25519. */
+int s2_pk_ed25519_public(const struct s2_pk *k, uint8_t pub[32]) S2_MUST_CHECK;
+/* s2_pk_ecdsa_public writes the uncompressed public point (at most
+ * S2_EC_POINT_MAX bytes). 0, INVAL or BUFFER_TOO_SMALL. */
+int s2_pk_ecdsa_public(const struct s2_pk *k, uint8_t *out, size_t out_max,
+                       size_t *out_len) S2_MUST_CHECK;
+/* s2_pk_rsa_public writes e and n as minimal unsigned big-endian numbers.
+ * 0, INVAL or BUFFER_TOO_SMALL. */
+int s2_pk_rsa_public(const struct s2_pk *k, uint8_t *e, size_t e_max, size_t *e_len,
+                     uint8_t *n, size_t n_max, size_t *n_len) S2_MUST_CHECK;
+/* s2_pk_ed25519_sign signs |msg| with an Ed25519 key (RFC 8032). */
+int s2_pk_ed25519_sign(const struct s2_pk *k, const uint8_t *msg, size_t msg_len,
+                       uint8_t sig[64]) S2_MUST_CHECK;
+/* s2_pk_rsa_sign makes the RSASSA-PKCS1-v1_5 signature (RFC 8017 8.2.1) of
+ * |msg| with |hash| (SHA1, SHA256, SHA512): exactly modulus-length bytes,
+ * written to |sig| (|sig_max| >= that). Blinded with the CSPRNG. 0, INVAL,
+ * BUFFER_TOO_SMALL or LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED (signing failed). */
+int s2_pk_rsa_sign(const struct s2_pk *k, enum s2_hash_alg hash, const uint8_t *msg,
+                   size_t msg_len, uint8_t *sig, size_t sig_max, size_t *sig_len) S2_MUST_CHECK;
+/* s2_pk_ecdsa_sign signs |msg| hashed with s2_curve_hash() using the
+ * deterministic nonce of RFC 6979 (blinded with the CSPRNG) and writes r
+ * and s as minimal unsigned big-endian numbers (each at most
+ * S2_EC_SECRET_MAX bytes, |r| and |s| must have that room). 0, INVAL or
+ * LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED (signing failed). */
+int s2_pk_ecdsa_sign(const struct s2_pk *k, const uint8_t *msg, size_t msg_len, uint8_t *r,
+                     size_t *r_len, uint8_t *s, size_t *s_len) S2_MUST_CHECK;
+
+/* s2_bcrypt_pbkdf derives |out_len| (1..1024) bytes from the passphrase and
+ * salt (both non-empty) with |rounds| >= 1 iterations, as OpenBSD's
+ * bcrypt_pbkdf(3) (the "bcrypt" KDF of openssh-key-v1). Cost is linear in
+ * rounds * ceil(out_len / 32). 0 or LIBSSH2_ERROR_INVAL. */
+int s2_bcrypt_pbkdf(const uint8_t *pass, size_t pass_len, const uint8_t *salt, size_t salt_len,
+                    uint8_t *out, size_t out_len, uint32_t rounds) S2_MUST_CHECK;
+/* s2_chapoly_keyfile_open is chacha20-poly1305@openssh.com as OpenSSH
+ * applies it to private key files: with no length field, so the Poly1305
+ * tag covers the whole |buf| and the whole |buf| is encrypted from block
+ * counter 1, under nonce 0 and the first 32 bytes of |key|. The tag is
+ * checked first; on success |buf| is decrypted in place. 0 or
+ * LIBSSH2_ERROR_INVALID_MAC (|buf| untouched). */
+int s2_chapoly_keyfile_open(const uint8_t key[64], uint8_t *buf, size_t len,
+                            const uint8_t tag[16]) S2_MUST_CHECK;
+
 #endif /* S2_CRYPTO_H */

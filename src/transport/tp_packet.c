@@ -337,6 +337,15 @@ s2_tp_commit(struct s2_tp *tp)
     return maybe_rekey(tp, tx);
 }
 
+void
+s2_tp_abort(struct s2_tp *tp)
+{
+    if (tp->pkt_open) {
+        s2_wipe(tp->out + tp->pkt_start, tp->pkt.len + 5);
+        tp->pkt_open = 0;
+    }
+}
+
 int
 s2_tp_send(struct s2_tp *tp, int kex_ok, const uint8_t *payload, size_t len)
 {

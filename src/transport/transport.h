@@ -118,6 +118,8 @@ int s2_tp_begin(struct s2_tp *tp, int kex_ok, size_t max_payload, struct s2_wr *
  * place, making it part of the queue. Returns 0 or an error (the packet is
  * dropped when its writer failed). */
 int s2_tp_commit(struct s2_tp *tp) S2_MUST_CHECK;
+/* s2_tp_abort drops the packet opened by s2_tp_begin (nothing is sent). */
+void s2_tp_abort(struct s2_tp *tp);
 /* s2_tp_send queues |payload| as one packet (begin + copy + commit). */
 int s2_tp_send(struct s2_tp *tp, int kex_ok, const uint8_t *payload, size_t len) S2_MUST_CHECK;
 /* s2_tp_disconnect queues a DISCONNECT (best effort) and marks the transport
