@@ -37,11 +37,7 @@ route_userauth(LIBSSH2_SESSION *s, struct s2_rd *payload)
 static int
 route_connection(LIBSSH2_SESSION *s, struct s2_rd *payload)
 {
-    /* the connection layer arrives with issue 4; until then, nothing is
-     * requested, so nothing may arrive that needs an answer */
-    (void)s;
-    (void)payload;
-    return 0;
+    return s2_conn_on_packet(s->conn, payload);
 }
 
 static const struct s2_route routes[] = {
@@ -103,6 +99,10 @@ s2_api_pump(LIBSSH2_SESSION *s)
         if (r != 0) {
             return r;
         }
+    }
+    r = s2_conn_flush_pending(s->conn);
+    if (r != 0) {
+        return r;
     }
     r = s2_tp_check_timers(s->tp);
     if (r != 0) {

@@ -96,7 +96,8 @@ libssh2_session_init_ex(LIBSSH2_ALLOC_FUNC((*my_alloc)), LIBSSH2_FREE_FUNC((*my_
     s->blocking = 1;
     s->read_timeout_s = 60; /* finite default for reads (libssh2 1.11) */
     if (s2_tp_new(&s->env, &s->io, &s->cb, &s->tp) != 0 ||
-        s2_ua_new(&s->env, s->tp, &s->ua) != 0) {
+        s2_ua_new(&s->env, s->tp, &s->ua) != 0 || s2_conn_new(&s->env, s->tp, &s->conn) != 0) {
+        s2_ua_free(s->ua);
         s2_tp_free(s->tp);
         a.free(s, &s->abstract);
         return NULL;
@@ -127,6 +128,7 @@ libssh2_session_free(LIBSSH2_SESSION *s)
     abstract = s->abstract;
     restore_socket(s);
     s2_privkey_free(&a, s->signer.key);
+    s2_conn_free(s->conn);
     s2_ua_free(s->ua);
     s2_tp_free(s->tp);
     s2_free(&a, s->banner_set);

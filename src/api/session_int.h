@@ -7,6 +7,7 @@
 #define S2_SESSION_INT_H
 
 #include "auth/auth.h"
+#include "channel/channel.h"
 #include "core/core.h"
 #include "keys/keys.h"
 #include "transport/transport.h"
@@ -30,6 +31,9 @@ enum s2_op {
     S2_OP_UA_PUBLICKEY,
     S2_OP_UA_HOSTBASED,
     S2_OP_UA_AGENT,
+    S2_OP_CHANNEL_OPEN,
+    S2_OP_GLOBAL_REQUEST,
+    S2_OP_KEEPALIVE,
     S2_OP_REKEY,
     S2_OP_DISCONNECT
 };
@@ -45,6 +49,10 @@ struct _LIBSSH2_SESSION {
     LIBSSH2_AUTHAGENT_SIGN_FUNC((*agent_sign_cb));
     struct s2_tp *tp;
     struct s2_ua *ua;
+    struct s2_conn *conn;
+    LIBSSH2_CHANNEL *opening;   /* the channel S2_OP_CHANNEL_OPEN is opening */
+    int keepalive_want_reply;
+    unsigned keepalive_interval;
     enum s2_op op;
     int blocking;
     long timeout_ms;      /* libssh2_session_set_timeout; 0 = none */

@@ -164,8 +164,8 @@ from_mbedtls(const struct s2_allocator *a, mbedtls_pk_context *pk, struct s2_pk 
         /* SEC1 keys may omit the public key; then Q is zero and d*G is
          * taken as it */
         if (mbedtls_ecp_is_zero(&ec->Q) == 0 &&
-            mbedtls_ecp_point_write_binary(&ec->grp, &ec->Q, MBEDTLS_ECP_PF_UNCOMPRESSED, &ptl,
-                                           pt, sizeof pt) != 0) {
+            mbedtls_ecp_point_write_binary(&ec->grp, &ec->Q, MBEDTLS_ECP_PF_UNCOMPRESSED, &ptl, pt,
+                                           sizeof pt) != 0) {
             break;
         }
         rc = s2_pk_ecdsa_import(a, curve, d, dl, ptl != 0 ? pt : NULL, ptl, out);
@@ -250,9 +250,9 @@ parse_der(const struct s2_allocator *a, const uint8_t *der, size_t der_len, stru
         rc = LIBSSH2_ERROR_ALLOC;
     } else {
         rc = LIBSSH2_ERROR_FILE;
-        *why = high_err(ret) == MBEDTLS_ERR_PK_UNKNOWN_PK_ALG ? msg_alg
-             : high_err(ret) == MBEDTLS_ERR_PK_UNKNOWN_NAMED_CURVE ? msg_curve
-                                                                  : msg_malformed;
+        *why = high_err(ret) == MBEDTLS_ERR_PK_UNKNOWN_PK_ALG        ? msg_alg
+               : high_err(ret) == MBEDTLS_ERR_PK_UNKNOWN_NAMED_CURVE ? msg_curve
+                                                                     : msg_malformed;
     }
     mbedtls_pk_free(&pk);
     return rc;
@@ -501,8 +501,8 @@ parse_encrypted_pkcs8(const struct s2_allocator *a, const uint8_t *der, size_t d
 /* parse_traditional handles PKCS#1 / SEC1 PEM, possibly DEK-Info encrypted,
  * through mbedTLS (which wants a NUL-terminated buffer). */
 static int
-parse_traditional(const struct s2_allocator *a, const uint8_t *data, size_t len,
-                  const char *pass, struct s2_pk **out, const char **why)
+parse_traditional(const struct s2_allocator *a, const uint8_t *data, size_t len, const char *pass,
+                  struct s2_pk **out, const char **why)
 {
     mbedtls_pk_context pk;
     char *text = NULL;

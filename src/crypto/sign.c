@@ -28,10 +28,10 @@
 
 struct s2_pk {
     enum s2_pk_kind kind;
-    enum s2_curve curve;          /* ECDSA */
-    uint8_t ed_sk[64];            /* Ed25519: seed || public */
-    mbedtls_rsa_context rsa;      /* RSA */
-    mbedtls_ecp_keypair ec;       /* ECDSA: grp, d, Q */
+    enum s2_curve curve;     /* ECDSA */
+    uint8_t ed_sk[64];       /* Ed25519: seed || public */
+    mbedtls_rsa_context rsa; /* RSA */
+    mbedtls_ecp_keypair ec;  /* ECDSA: grp, d, Q */
 };
 
 int
@@ -79,7 +79,7 @@ s2_pk_free(const struct s2_allocator *a, struct s2_pk *k)
     if (k == NULL) {
         return;
     }
-    mbedtls_rsa_free(&k->rsa);       /* zeroizes its numbers */
+    mbedtls_rsa_free(&k->rsa); /* zeroizes its numbers */
     mbedtls_ecp_keypair_free(&k->ec);
     s2_free_secret(a, k, sizeof *k);
 }
@@ -128,9 +128,8 @@ out:
 
 int
 s2_pk_rsa_import(const struct s2_allocator *a, const uint8_t *n, size_t n_len, const uint8_t *e,
-                 size_t e_len, const uint8_t *d, size_t d_len, const uint8_t *iqmp,
-                 size_t iqmp_len, const uint8_t *p, size_t p_len, const uint8_t *q, size_t q_len,
-                 struct s2_pk **out)
+                 size_t e_len, const uint8_t *d, size_t d_len, const uint8_t *iqmp, size_t iqmp_len,
+                 const uint8_t *p, size_t p_len, const uint8_t *q, size_t q_len, struct s2_pk **out)
 {
     struct s2_pk *k = NULL;
     mbedtls_mpi qp;
@@ -383,8 +382,8 @@ s2_pk_ecdsa_sign(const struct s2_pk *k, const uint8_t *msg, size_t msg_len, uint
         rc = LIBSSH2_ERROR_ALLOC;
         goto out;
     }
-    if (mbedtls_ecdsa_sign_det_ext(&grp, &mr, &ms, &k->ec.d, digest, s2_hash_len(alg),
-                                   md_type(alg), s2_mbedtls_rng, NULL) != 0) {
+    if (mbedtls_ecdsa_sign_det_ext(&grp, &mr, &ms, &k->ec.d, digest, s2_hash_len(alg), md_type(alg),
+                                   s2_mbedtls_rng, NULL) != 0) {
         goto out;
     }
     if (write_mpi(&mr, r, S2_EC_SECRET_MAX, r_len) != 0 ||

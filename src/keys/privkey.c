@@ -137,9 +137,10 @@ s2_privkey_load(struct s2_env *env, const uint8_t *data, size_t len, const char 
     }
     rc = s2_pk_parse_pem(&env->alloc, data, len, passphrase, &pk, &why);
     if (rc != 0) {
-        return s2_err_set(env, rc, rc == LIBSSH2_ERROR_ALLOC ? "out of memory loading the "
-                                                               "private key"
-                                                             : why);
+        return s2_err_set(env, rc,
+                          rc == LIBSSH2_ERROR_ALLOC ? "out of memory loading the "
+                                                      "private key"
+                                                    : why);
     }
     k = s2_zalloc(&env->alloc, sizeof *k);
     if (k == NULL) {
@@ -215,24 +216,24 @@ s2_privkey_pubblob(const struct s2_privkey *k, struct s2_wr *w)
     case S2_KEY_ED25519:
         rc = s2_pk_ed25519_public(k->pk, buf);
         if (rc == 0) {
-            s2_wr_cstr(w, name);                /* string    "ssh-ed25519" */
-            s2_wr_str(w, buf, 32);              /* string    key */
+            s2_wr_cstr(w, name);   /* string    "ssh-ed25519" */
+            s2_wr_str(w, buf, 32); /* string    key */
         }
         break;
     case S2_KEY_RSA:
         rc = s2_pk_rsa_public(k->pk, e, sizeof e, &e_len, buf, sizeof buf, &n_len);
         if (rc == 0) {
-            s2_wr_cstr(w, name);                /* string    "ssh-rsa" */
-            s2_wr_mpint(w, e, e_len);           /* mpint     e */
-            s2_wr_mpint(w, buf, n_len);         /* mpint     n */
+            s2_wr_cstr(w, name);        /* string    "ssh-rsa" */
+            s2_wr_mpint(w, e, e_len);   /* mpint     e */
+            s2_wr_mpint(w, buf, n_len); /* mpint     n */
         }
         break;
     default:
         rc = s2_pk_ecdsa_public(k->pk, buf, sizeof buf, &n_len);
         if (rc == 0) {
-            s2_wr_cstr(w, name);                /* string    "ecdsa-sha2-[identifier]" */
-            s2_wr_cstr(w, curve_id);            /* string    [identifier] */
-            s2_wr_str(w, buf, n_len);           /* string    Q */
+            s2_wr_cstr(w, name);      /* string    "ecdsa-sha2-[identifier]" */
+            s2_wr_cstr(w, curve_id);  /* string    [identifier] */
+            s2_wr_str(w, buf, n_len); /* string    Q */
         }
         break;
     }
@@ -266,15 +267,15 @@ s2_privkey_sign(const struct s2_privkey *k, const struct s2_sig_alg *alg, const 
     case S2_KEY_ED25519:
         rc = s2_pk_ed25519_sign(k->pk, data, data_len, sig);
         if (rc == 0) {
-            s2_wr_cstr(w, alg->name);           /* string    "ssh-ed25519" */
-            s2_wr_str(w, sig, 64);              /* string    signature (R || S) */
+            s2_wr_cstr(w, alg->name); /* string    "ssh-ed25519" */
+            s2_wr_str(w, sig, 64);    /* string    signature (R || S) */
         }
         break;
     case S2_KEY_RSA:
         rc = s2_pk_rsa_sign(k->pk, alg->hash, data, data_len, sig, sizeof sig, &sig_len);
         if (rc == 0) {
-            s2_wr_cstr(w, alg->name);           /* string    "rsa-sha2-512" etc. */
-            s2_wr_str(w, sig, sig_len);         /* string    rsa_signature_blob */
+            s2_wr_cstr(w, alg->name);   /* string    "rsa-sha2-512" etc. */
+            s2_wr_str(w, sig, sig_len); /* string    rsa_signature_blob */
         }
         break;
     case S2_KEY_ECDSA_P256:
@@ -282,10 +283,10 @@ s2_privkey_sign(const struct s2_privkey *k, const struct s2_sig_alg *alg, const 
     case S2_KEY_ECDSA_P521:
         rc = s2_pk_ecdsa_sign(k->pk, data, data_len, r, &r_len, s, &s_len);
         if (rc == 0) {
-            s2_wr_cstr(w, alg->name);           /* string    "ecdsa-sha2-[identifier]" */
-            s2_wr_begin_str(w, &mark);          /* string    ecdsa_signature_blob */
-            s2_wr_mpint(w, r, r_len);           /*   mpint   r */
-            s2_wr_mpint(w, s, s_len);           /*   mpint   s */
+            s2_wr_cstr(w, alg->name);  /* string    "ecdsa-sha2-[identifier]" */
+            s2_wr_begin_str(w, &mark); /* string    ecdsa_signature_blob */
+            s2_wr_mpint(w, r, r_len);  /*   mpint   r */
+            s2_wr_mpint(w, s, s_len);  /*   mpint   s */
             s2_wr_end_str(w, mark);
         }
         break;

@@ -26,17 +26,17 @@
 
 #include "keys/privkey_int.h"
 
-#define MAGIC        "openssh-key-v1"
-#define MAGIC_LEN    15u          /* with its NUL */
-#define KDFOPTS_MAX  1024u
-#define SALT_MAX     1024u
+#define MAGIC       "openssh-key-v1"
+#define MAGIC_LEN   15u /* with its NUL */
+#define KDFOPTS_MAX 1024u
+#define SALT_MAX    1024u
 #ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-#define ROUNDS_MAX   16u          /* keeps fuzzing fast; never in a release build */
+#define ROUNDS_MAX 16u /* keeps fuzzing fast; never in a release build */
 #else
-#define ROUNDS_MAX   10000u       /* ~ a minute of work; OpenSSH's default is 16 */
+#define ROUNDS_MAX 10000u /* ~ a minute of work; OpenSSH's default is 16 */
 #endif
-#define DERIVED_MAX  (64u + 16u)  /* key + IV of the largest cipher */
-#define COMMENT_MAX  (S2_KEYFILE_MAX)
+#define DERIVED_MAX (64u + 16u) /* key + IV of the largest cipher */
+#define COMMENT_MAX (S2_KEYFILE_MAX)
 
 static const char msg_malformed[] = "malformed OpenSSH private key (openssh-key-v1)";
 static const char msg_bad_pass[] = "wrong passphrase for the private key";
@@ -73,12 +73,12 @@ parse_outer(struct s2_rd *r, struct outer *o)
     if (s2_rd_ok(r) != 0 || memcmp(magic, MAGIC, MAGIC_LEN) != 0) {
         return LIBSSH2_ERROR_FILE;
     }
-    s2_rd_str(r, S2_NAME_MAX, &o->cipher);      /* string    ciphername */
-    s2_rd_str(r, S2_NAME_MAX, &o->kdf);         /* string    kdfname */
-    s2_rd_str(r, KDFOPTS_MAX, &o->kdfopts);     /* string    kdfoptions */
-    o->nkeys = s2_rd_u32(r);                    /* uint32    number of keys */
-    s2_rd_str(r, S2_HOSTKEY_MAX, &o->pub);      /* string    publickey1 */
-    s2_rd_str(r, S2_KEYFILE_MAX, &o->enc);      /* string    encrypted list */
+    s2_rd_str(r, S2_NAME_MAX, &o->cipher);  /* string    ciphername */
+    s2_rd_str(r, S2_NAME_MAX, &o->kdf);     /* string    kdfname */
+    s2_rd_str(r, KDFOPTS_MAX, &o->kdfopts); /* string    kdfoptions */
+    o->nkeys = s2_rd_u32(r);                /* uint32    number of keys */
+    s2_rd_str(r, S2_HOSTKEY_MAX, &o->pub);  /* string    publickey1 */
+    s2_rd_str(r, S2_KEYFILE_MAX, &o->enc);  /* string    encrypted list */
     return s2_rd_ok(r) == 0 ? 0 : LIBSSH2_ERROR_FILE;
 }
 
@@ -91,8 +91,8 @@ parse_inner(struct s2_rd *r, size_t block, struct inner *in, const char **why)
     uint8_t expect = 1;
 
     memset(in, 0, sizeof *in);
-    in->check1 = s2_rd_u32(r);                  /* uint32    checkint */
-    in->check2 = s2_rd_u32(r);                  /* uint32    checkint */
+    in->check1 = s2_rd_u32(r); /* uint32    checkint */
+    in->check2 = s2_rd_u32(r); /* uint32    checkint */
     if (s2_rd_ok(r) != 0) {
         return LIBSSH2_ERROR_FILE;
     }
@@ -100,21 +100,21 @@ parse_inner(struct s2_rd *r, size_t block, struct inner *in, const char **why)
     if (in->check1 != in->check2) {
         return LIBSSH2_ERROR_KEYFILE_AUTH_FAILED;
     }
-    s2_rd_str(r, S2_NAME_MAX, &in->type);       /* string    key type */
+    s2_rd_str(r, S2_NAME_MAX, &in->type); /* string    key type */
     if (s2_rd_ok(r) != 0) {
         return LIBSSH2_ERROR_FILE;
     }
     if (s2_rd_eq(&in->type, "ssh-ed25519")) {
-        s2_rd_str(r, 32, &in->f[0]);            /* string    ENC(A) */
-        s2_rd_str(r, 64, &in->f[1]);            /* string    k || ENC(A) */
+        s2_rd_str(r, 32, &in->f[0]); /* string    ENC(A) */
+        s2_rd_str(r, 64, &in->f[1]); /* string    k || ENC(A) */
     } else if (s2_rd_eq(&in->type, "ecdsa-sha2-nistp256") ||
                s2_rd_eq(&in->type, "ecdsa-sha2-nistp384") ||
                s2_rd_eq(&in->type, "ecdsa-sha2-nistp521")) {
-        s2_rd_str(r, S2_NAME_MAX, &in->f[0]);   /* string    curve identifier */
-        s2_rd_str(r, S2_EC_POINT_MAX, &in->f[1]); /* string  Q */
+        s2_rd_str(r, S2_NAME_MAX, &in->f[0]);             /* string    curve identifier */
+        s2_rd_str(r, S2_EC_POINT_MAX, &in->f[1]);         /* string  Q */
         s2_rd_mpint(r, S2_EC_SECRET_MAX + 1u, &in->f[2]); /* mpint d */
     } else if (s2_rd_eq(&in->type, "ssh-rsa")) {
-        for (i = 0; i < 6; i++) {               /* mpint     n, e, d, iqmp, p, q */
+        for (i = 0; i < 6; i++) { /* mpint     n, e, d, iqmp, p, q */
             s2_rd_mpint(r, S2_MPINT_MAX, &in->f[i]);
         }
     } else if (s2_rd_eq(&in->type, "ssh-dss")) {
@@ -125,7 +125,7 @@ parse_inner(struct s2_rd *r, size_t block, struct inner *in, const char **why)
                "(supported: ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa)";
         return LIBSSH2_ERROR_FILE;
     }
-    s2_rd_str(r, COMMENT_MAX, &in->comment);    /* string    comment */
+    s2_rd_str(r, COMMENT_MAX, &in->comment); /* string    comment */
     if (s2_rd_ok(r) != 0) {
         return LIBSSH2_ERROR_FILE;
     }
@@ -167,9 +167,9 @@ make_key(const struct s2_allocator *a, const struct inner *in, struct s2_pk **pk
         return s2_pk_ed25519_import(a, seed.p, in->f[0].p, pk);
     }
     if (s2_rd_eq(&in->type, "ssh-rsa")) {
-        return s2_pk_rsa_import(a, in->f[0].p, in->f[0].left, in->f[1].p, in->f[1].left,
-                                in->f[2].p, in->f[2].left, in->f[3].p, in->f[3].left,
-                                in->f[4].p, in->f[4].left, in->f[5].p, in->f[5].left, pk);
+        return s2_pk_rsa_import(a, in->f[0].p, in->f[0].left, in->f[1].p, in->f[1].left, in->f[2].p,
+                                in->f[2].left, in->f[3].p, in->f[3].left, in->f[4].p, in->f[4].left,
+                                in->f[5].p, in->f[5].left, pk);
     }
     if (s2_rd_eq(&in->type, "ecdsa-sha2-nistp256")) {
         curve = S2_CURVE_P256;
@@ -201,8 +201,8 @@ decrypt(struct s2_env *env, const struct outer *o, const struct s2_cipher_alg *a
     uint32_t rounds;
     int rc;
 
-    s2_rd_str(&opts, SALT_MAX, &salt);          /* string    salt */
-    rounds = s2_rd_u32(&opts);                  /* uint32    rounds */
+    s2_rd_str(&opts, SALT_MAX, &salt); /* string    salt */
+    rounds = s2_rd_u32(&opts);         /* uint32    rounds */
     if (s2_rd_finish(&opts) != 0 || salt.left == 0 || rounds == 0) {
         return s2_err_set(env, LIBSSH2_ERROR_FILE, "malformed bcrypt KDF options in private key");
     }
@@ -251,8 +251,9 @@ check_pub(struct s2_env *env, const struct s2_privkey *k, const struct s2_rd *pu
 
     s2_wr_dyn(&w, &env->alloc, S2_HOSTKEY_MAX);
     if (s2_privkey_pubblob(k, &w) != 0) {
-        rc = s2_err_set(env, w.err == LIBSSH2_ERROR_ALLOC ? LIBSSH2_ERROR_ALLOC : LIBSSH2_ERROR_FILE,
-                        "cannot encode the public key of the private key");
+        rc =
+            s2_err_set(env, w.err == LIBSSH2_ERROR_ALLOC ? LIBSSH2_ERROR_ALLOC : LIBSSH2_ERROR_FILE,
+                       "cannot encode the public key of the private key");
     } else if (w.len != pub->left || memcmp(w.p, pub->p, w.len) != 0) {
         rc = s2_err_set(env, LIBSSH2_ERROR_FILE,
                         "the public key in the private key file does not match the private key");
@@ -291,8 +292,8 @@ s2_privkey_openssh_parse(struct s2_env *env, const uint8_t *body, size_t body_le
         if (alg == NULL || alg->mode == S2_MODE_GCM) {
             char name[S2_NAME_MAX + 1];
             s2_escape(name, sizeof name, o.cipher.p, o.cipher.left);
-            return s2_err_setf(env, LIBSSH2_ERROR_FILE,
-                               "unsupported private key cipher \"%s\"", name);
+            return s2_err_setf(env, LIBSSH2_ERROR_FILE, "unsupported private key cipher \"%s\"",
+                               name);
         }
         block = alg->block_len;
         if (alg->tag_len != 0) {
@@ -306,8 +307,8 @@ s2_privkey_openssh_parse(struct s2_env *env, const uint8_t *body, size_t body_le
         return s2_err_set(env, LIBSSH2_ERROR_FILE,
                           "OpenSSH private key file holds more or fewer than one key");
     }
-    if (encrypted ? !s2_rd_eq(&o.kdf, "bcrypt") : (!s2_rd_eq(&o.kdf, "none") ||
-                                                   o.kdfopts.left != 0)) {
+    if (encrypted ? !s2_rd_eq(&o.kdf, "bcrypt")
+                  : (!s2_rd_eq(&o.kdf, "none") || o.kdfopts.left != 0)) {
         return s2_err_set(env, LIBSSH2_ERROR_FILE, "unsupported private key KDF");
     }
     if (o.enc.left == 0 || o.enc.left % block != 0) {
@@ -346,8 +347,8 @@ s2_privkey_openssh_parse(struct s2_env *env, const uint8_t *body, size_t body_le
         if (rc == LIBSSH2_ERROR_FILE && why == msg_malformed) {
             why = "inconsistent private key in OpenSSH private key file";
         }
-        rc = s2_err_set(env, rc, rc == LIBSSH2_ERROR_ALLOC ? "out of memory loading the private key"
-                                                           : why);
+        rc = s2_err_set(env, rc,
+                        rc == LIBSSH2_ERROR_ALLOC ? "out of memory loading the private key" : why);
         goto out;
     }
     k = s2_zalloc(&env->alloc, sizeof *k);

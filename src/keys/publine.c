@@ -37,8 +37,7 @@ s2_pubkey_line_parse(const char *line, size_t len, struct s2_wr *blob)
         i++;
     }
     type_start = i;
-    while (i < len && !is_blank(line[i]) && line[i] != '\r' && line[i] != '\n' &&
-           line[i] != '\0') {
+    while (i < len && !is_blank(line[i]) && line[i] != '\r' && line[i] != '\n' && line[i] != '\0') {
         i++;
     }
     type_len = i - type_start;
@@ -49,8 +48,7 @@ s2_pubkey_line_parse(const char *line, size_t len, struct s2_wr *blob)
         i++;
     }
     b64_start = i;
-    while (i < len && !is_blank(line[i]) && line[i] != '\r' && line[i] != '\n' &&
-           line[i] != '\0') {
+    while (i < len && !is_blank(line[i]) && line[i] != '\r' && line[i] != '\n' && line[i] != '\0') {
         i++;
     }
     if (i == b64_start) {
@@ -63,7 +61,7 @@ s2_pubkey_line_parse(const char *line, size_t len, struct s2_wr *blob)
         goto fail;
     }
     s2_rd_init(&r, blob->p + mark, blob->len - mark);
-    s2_rd_str(&r, S2_NAME_MAX, &name);          /* string    key type name */
+    s2_rd_str(&r, S2_NAME_MAX, &name); /* string    key type name */
     if (s2_rd_ok(&r) != 0 || name.left != type_len ||
         memcmp(name.p, line + type_start, type_len) != 0) {
         goto fail;
