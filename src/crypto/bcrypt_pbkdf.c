@@ -20,6 +20,9 @@
  * on the context's P-array and S-boxes, starting from the hexadecimal
  * digits of pi (the standard Blowfish initial state, below).
  * Proven by the published OpenBSD vectors (tests/unit/crypto/test_bcrypt_pbkdf.c).
+ *
+ * Also here: chacha20-poly1305@openssh.com in the form OpenSSH applies to
+ * key files (no packet length field), which s2_aead_open cannot express.
  */
 #include <string.h>
 

@@ -78,4 +78,6 @@ k = s.load_pem_private_key(open("ed25519_pkcs8.key", "rb").read(), None)
 line = k.public_key().public_bytes(s.Encoding.OpenSSH, s.PublicFormat.OpenSSH)
 open("ed25519_pkcs8.pub", "wb").write(line + b" ssh2core test ed25519_pkcs8\n")
 PY
+openssl pkcs8 -topk8 -v2 aes256 -in ed25519_pkcs8.key -passout pass:$PW -out ed25519_pkcs8_aes256.key
+cp ed25519_pkcs8.pub ed25519_pkcs8_aes256.pub
 chmod 600 ./*.key

@@ -31,26 +31,26 @@ struct vec {
 #define S(x) x, sizeof(x) - 1
 
 static const struct vec vecs[] = {
-    { S("password"), S("salt"), 4,
-      "5bbf0cc293587f1c3635555c27796598d47e579071bf427e9d8fbe842aba34d9" },
-    { S("password"), "\0", 1, 4, "c12b566235eee04c212598970a579a67" },
-    { "\0", 1, S("salt"), 4, "6051be18c2f4f82cbf0efee5471b4bb9" },
-    { S("password\0"), S("salt\0"), 4,
-      "7410e44cf4fa07bfaac8a928b1727fac001375e7bf7384370f48efd121743050" },
-    { S("pass\0wor"), S("sa\0l"), 4, "c2bffd9db38f6569efef4372f4de83c0" },
-    { S("pass\0word"), S("sa\0lt"), 4, "4ba4ac3925c0e8d7f0cdb6bb1684a56f" },
-    { S("password"), S("salt"), 8,
-      "e1367ec5151a33faac4cc1c144cd23fa15d5548493ecc99b9b5d9c0d3b27bec7"
-      "6227ea66088b849b20ab7aa478010246e74bba51723fefa9f9474d6508845e8d" },
-    { S("password"), S("salt"), 42, "833cf0dcf56db65608e8f0dc0ce882bd" },
-    { S("Lorem ipsum dolor sit amet, consectetur adipisicing elit, "
-        "sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. "
-        "Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris "
-        "nisi ut aliquip ex ea commodo consequat. "
-        "Duis aute irure dolor in reprehenderit in voluptate velit esse cillum "
-        "dolore eu fugiat nulla pariatur. Excepteur sint occaecat cupidatat non "
-        "proident, sunt in culpa qui officia deserunt mollit anim id est laborum."),
-      S("salis\0"), 8, "10978b07253df57f71a162eb0e8ad30a" },
+    {S("password"), S("salt"), 4,
+     "5bbf0cc293587f1c3635555c27796598d47e579071bf427e9d8fbe842aba34d9"},
+    {S("password"), "\0", 1, 4, "c12b566235eee04c212598970a579a67"},
+    {"\0", 1, S("salt"), 4, "6051be18c2f4f82cbf0efee5471b4bb9"},
+    {S("password\0"), S("salt\0"), 4,
+     "7410e44cf4fa07bfaac8a928b1727fac001375e7bf7384370f48efd121743050"},
+    {S("pass\0wor"), S("sa\0l"), 4, "c2bffd9db38f6569efef4372f4de83c0"},
+    {S("pass\0word"), S("sa\0lt"), 4, "4ba4ac3925c0e8d7f0cdb6bb1684a56f"},
+    {S("password"), S("salt"), 8,
+     "e1367ec5151a33faac4cc1c144cd23fa15d5548493ecc99b9b5d9c0d3b27bec7"
+     "6227ea66088b849b20ab7aa478010246e74bba51723fefa9f9474d6508845e8d"},
+    {S("password"), S("salt"), 42, "833cf0dcf56db65608e8f0dc0ce882bd"},
+    {S("Lorem ipsum dolor sit amet, consectetur adipisicing elit, "
+       "sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. "
+       "Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris "
+       "nisi ut aliquip ex ea commodo consequat. "
+       "Duis aute irure dolor in reprehenderit in voluptate velit esse cillum "
+       "dolore eu fugiat nulla pariatur. Excepteur sint occaecat cupidatat non "
+       "proident, sunt in culpa qui officia deserunt mollit anim id est laborum."),
+     S("salis\0"), 8, "10978b07253df57f71a162eb0e8ad30a"},
 };
 
 static size_t
@@ -98,17 +98,14 @@ test_negative(void **state)
     (void)state;
     unhex(vecs[0].hex, want, sizeof want);
     /* a different passphrase, salt or round count gives another key */
-    assert_int_equal(s2_bcrypt_pbkdf((const uint8_t *)"passwore", 8, (const uint8_t *)"salt", 4,
-                                     got, 32, 4),
-                     0);
+    assert_int_equal(
+        s2_bcrypt_pbkdf((const uint8_t *)"passwore", 8, (const uint8_t *)"salt", 4, got, 32, 4), 0);
     assert_memory_not_equal(got, want, 32);
-    assert_int_equal(s2_bcrypt_pbkdf((const uint8_t *)"password", 8, (const uint8_t *)"salu", 4,
-                                     got, 32, 4),
-                     0);
+    assert_int_equal(
+        s2_bcrypt_pbkdf((const uint8_t *)"password", 8, (const uint8_t *)"salu", 4, got, 32, 4), 0);
     assert_memory_not_equal(got, want, 32);
-    assert_int_equal(s2_bcrypt_pbkdf((const uint8_t *)"password", 8, (const uint8_t *)"salt", 4,
-                                     got, 32, 3),
-                     0);
+    assert_int_equal(
+        s2_bcrypt_pbkdf((const uint8_t *)"password", 8, (const uint8_t *)"salt", 4, got, 32, 3), 0);
     assert_memory_not_equal(got, want, 32);
     /* argument checks (as OpenBSD: empty pass or salt, 0 rounds, 0 or
      * more than 1024 output bytes) */
@@ -120,9 +117,9 @@ test_negative(void **state)
                      LIBSSH2_ERROR_INVAL);
     assert_int_equal(s2_bcrypt_pbkdf((const uint8_t *)"p", 1, (const uint8_t *)"s", 1, got, 0, 1),
                      LIBSSH2_ERROR_INVAL);
-    assert_int_equal(s2_bcrypt_pbkdf((const uint8_t *)"p", 1, (const uint8_t *)"s", 1, got, 1025,
-                                     1),
-                     LIBSSH2_ERROR_INVAL);
+    assert_int_equal(
+        s2_bcrypt_pbkdf((const uint8_t *)"p", 1, (const uint8_t *)"s", 1, got, 1025, 1),
+        LIBSSH2_ERROR_INVAL);
     assert_int_equal(s2_bcrypt_pbkdf(NULL, 1, (const uint8_t *)"s", 1, got, 32, 1),
                      LIBSSH2_ERROR_INVAL);
 }
@@ -138,8 +135,7 @@ test_default_cost(void **state)
     (void)state;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(s2_bcrypt_pbkdf((const uint8_t *)"test", 4,
-                                     (const uint8_t *)"0123456789abcdef", 16, key, sizeof key,
-                                     16),
+                                     (const uint8_t *)"0123456789abcdef", 16, key, sizeof key, 16),
                      0);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -156,7 +152,7 @@ test_chapoly_keyfile(void **state)
     uint8_t buf[40];
     uint8_t tag[16];
     uint8_t polykey[32];
-    static const uint8_t nonce[8] = { 0 };
+    static const uint8_t nonce[8] = {0};
     size_t i;
 
     (void)state;

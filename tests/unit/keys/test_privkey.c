@@ -41,36 +41,36 @@ struct keyfile {
 };
 
 static const struct keyfile keys[] = {
-    { "ed25519", S2_KEY_ED25519, 0, 1 },
-    { "ecdsa256", S2_KEY_ECDSA_P256, 0, 1 },
-    { "ecdsa384", S2_KEY_ECDSA_P384, 0, 1 },
-    { "ecdsa521", S2_KEY_ECDSA_P521, 0, 1 },
-    { "rsa2048", S2_KEY_RSA, 0, 1 },
-    { "rsa3072", S2_KEY_RSA, 0, 1 },
-    { "ed25519_aes256ctr", S2_KEY_ED25519, 1, 1 },
-    { "ed25519_aes256cbc", S2_KEY_ED25519, 1, 1 },
-    { "ed25519_aes128ctr", S2_KEY_ED25519, 1, 1 },
-    { "ed25519_chacha", S2_KEY_ED25519, 1, 1 },
-    { "ecdsa384_aes256ctr", S2_KEY_ECDSA_P384, 1, 1 },
-    { "rsa2048_chacha", S2_KEY_RSA, 1, 1 },
-    { "ecdsa521_aes256cbc", S2_KEY_ECDSA_P521, 1, 1 },
-    { "rsa2048_pem", S2_KEY_RSA, 0, 0 },
-    { "ecdsa256_pem", S2_KEY_ECDSA_P256, 0, 0 },
-    { "ecdsa384_pem", S2_KEY_ECDSA_P384, 0, 0 },
-    { "ecdsa521_pem", S2_KEY_ECDSA_P521, 0, 0 },
-    { "rsa2048_pkcs8", S2_KEY_RSA, 0, 0 },
-    { "ecdsa384_pkcs8", S2_KEY_ECDSA_P384, 0, 0 },
-    { "rsa2048_pem_aes256", S2_KEY_RSA, 1, 0 },
-    { "ecdsa256_pem_aes128", S2_KEY_ECDSA_P256, 1, 0 },
-    { "ecdsa384_pem_des3", S2_KEY_ECDSA_P384, 1, 0 },
-    { "rsa2048_pkcs8_aes256", S2_KEY_RSA, 1, 0 },
-    { "ecdsa521_pkcs8_aes128", S2_KEY_ECDSA_P521, 1, 0 },
-    { "ecdsa256_pkcs8_aes256_sha1", S2_KEY_ECDSA_P256, 1, 0 },
-    { "ed25519_pkcs8", S2_KEY_ED25519, 0, 0 },
+    {"ed25519", S2_KEY_ED25519, 0, 1},
+    {"ecdsa256", S2_KEY_ECDSA_P256, 0, 1},
+    {"ecdsa384", S2_KEY_ECDSA_P384, 0, 1},
+    {"ecdsa521", S2_KEY_ECDSA_P521, 0, 1},
+    {"rsa2048", S2_KEY_RSA, 0, 1},
+    {"rsa3072", S2_KEY_RSA, 0, 1},
+    {"ed25519_aes256ctr", S2_KEY_ED25519, 1, 1},
+    {"ed25519_aes256cbc", S2_KEY_ED25519, 1, 1},
+    {"ed25519_aes128ctr", S2_KEY_ED25519, 1, 1},
+    {"ed25519_chacha", S2_KEY_ED25519, 1, 1},
+    {"ecdsa384_aes256ctr", S2_KEY_ECDSA_P384, 1, 1},
+    {"rsa2048_chacha", S2_KEY_RSA, 1, 1},
+    {"ecdsa521_aes256cbc", S2_KEY_ECDSA_P521, 1, 1},
+    {"rsa2048_pem", S2_KEY_RSA, 0, 0},
+    {"ecdsa256_pem", S2_KEY_ECDSA_P256, 0, 0},
+    {"ecdsa384_pem", S2_KEY_ECDSA_P384, 0, 0},
+    {"ecdsa521_pem", S2_KEY_ECDSA_P521, 0, 0},
+    {"rsa2048_pkcs8", S2_KEY_RSA, 0, 0},
+    {"ecdsa384_pkcs8", S2_KEY_ECDSA_P384, 0, 0},
+    {"rsa2048_pem_aes256", S2_KEY_RSA, 1, 0},
+    {"ecdsa256_pem_aes128", S2_KEY_ECDSA_P256, 1, 0},
+    {"ecdsa384_pem_des3", S2_KEY_ECDSA_P384, 1, 0},
+    {"rsa2048_pkcs8_aes256", S2_KEY_RSA, 1, 0},
+    {"ecdsa521_pkcs8_aes128", S2_KEY_ECDSA_P521, 1, 0},
+    {"ecdsa256_pkcs8_aes256_sha1", S2_KEY_ECDSA_P256, 1, 0},
+    {"ed25519_pkcs8", S2_KEY_ED25519, 0, 0},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
-static const char *rsa_algs[] = { "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa" };
+static const char *rsa_algs[] = {"rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"};
 
 static uint8_t *
 read_data(const char *name, const char *ext, size_t *len)
@@ -192,7 +192,7 @@ test_load_all(void **state)
                                              (const uint8_t *)"x", 1, &got),
                              LIBSSH2_ERROR_BAD_USE);
         } else {
-            const char *name = keys[i].type == S2_KEY_ED25519       ? "ssh-ed25519"
+            const char *name = keys[i].type == S2_KEY_ED25519      ? "ssh-ed25519"
                                : keys[i].type == S2_KEY_ECDSA_P256 ? "ecdsa-sha2-nistp256"
                                : keys[i].type == S2_KEY_ECDSA_P384 ? "ecdsa-sha2-nistp384"
                                                                    : "ecdsa-sha2-nistp521";
@@ -260,23 +260,22 @@ test_refused(void **state)
         const char *text;
         const char *msg;
     } cases[] = {
-        { "", "empty" },
-        { "garbage\n", "not a private key" },
-        { "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n", "END" },
-        { "-----BEGIN OPENSSH PRIVATE KEY-----\n!!!!\n-----END OPENSSH PRIVATE KEY-----\n",
-          "base64" },
-        { "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n"
-          "-----END OPENSSH PRIVATE KEY-----\n",
-          "malformed" },
-        { "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n",
-          "malformed" },
-        { "-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n", "malformed" },
-        { "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n",
-          "malformed" },
-        { "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n", "not a private" },
-        { "PuTTY-User-Key-File-3: ssh-ed25519\n", "PuTTY" },
-        { "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\n", "ssh.com" },
-        { "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA== x\n", "public key" },
+        {"", "empty"},
+        {"garbage\n", "not a private key"},
+        {"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n", "END"},
+        {"-----BEGIN OPENSSH PRIVATE KEY-----\n!!!!\n-----END OPENSSH PRIVATE KEY-----\n",
+         "base64"},
+        {"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n"
+         "-----END OPENSSH PRIVATE KEY-----\n",
+         "malformed"},
+        {"-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n", "malformed"},
+        {"-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n", "malformed"},
+        {"-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n",
+         "malformed"},
+        {"-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n", "not a private"},
+        {"PuTTY-User-Key-File-3: ssh-ed25519\n", "PuTTY"},
+        {"---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\n", "ssh.com"},
+        {"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA== x\n", "public key"},
     };
     size_t i;
     struct ctx c;
@@ -285,8 +284,8 @@ test_refused(void **state)
     (void)state;
     ctx_init(&c, 0);
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int rc = s2_privkey_load(&c.env, (const uint8_t *)cases[i].text, strlen(cases[i].text),
-                                 PW, &k);
+        int rc =
+            s2_privkey_load(&c.env, (const uint8_t *)cases[i].text, strlen(cases[i].text), PW, &k);
         if (rc != LIBSSH2_ERROR_FILE) {
             fail_msg("case %zu: %d (%s)", i, rc, c.env.err.msg);
         }
@@ -300,7 +299,7 @@ test_refused(void **state)
 static void
 test_dsa(void **state)
 {
-    static const char *names[] = { "dsa", "dsa_pem" };
+    static const char *names[] = {"dsa", "dsa_pem"};
     size_t i;
 
     (void)state;
@@ -381,8 +380,8 @@ test_truncations(void **state)
 static void
 test_text_truncations(void **state)
 {
-    static const char *names[] = { "ed25519", "ecdsa256_pem", "rsa2048_pkcs8",
-                                   "ecdsa256_pem_aes128" };
+    static const char *names[] = {"ed25519", "ecdsa256_pem", "rsa2048_pkcs8",
+                                  "ecdsa256_pem_aes128"};
     size_t i;
     size_t n;
 
@@ -414,7 +413,7 @@ test_text_truncations(void **state)
 
 /* A decoded unencrypted openssh-key-v1 body, taken apart. */
 struct parts {
-    struct s2_rd pub;    /* header public key */
+    struct s2_rd pub; /* header public key */
     struct s2_rd type;
     struct s2_rd f[6];
     size_t nf;
@@ -505,7 +504,7 @@ parse_built(struct ctx *c, const struct parts *p, uint32_t check2, uint8_t pad)
 static void
 test_mutations(void **state)
 {
-    static const char *names[] = { "ed25519", "ecdsa256", "ecdsa521", "rsa2048" };
+    static const char *names[] = {"ed25519", "ecdsa256", "ecdsa521", "rsa2048"};
     uint8_t buf[4096];
     size_t i;
 
@@ -555,8 +554,12 @@ test_mutations(void **state)
 static void
 test_alloc_failures(void **state)
 {
-    static const char *names[] = { "ed25519", "ed25519_chacha", "rsa2048_pem", "ecdsa256_pem_aes128",
-                                   "rsa2048_pkcs8_aes256", "ed25519_pkcs8" };
+    static const char *names[] = {"ed25519",
+                                  "ed25519_chacha",
+                                  "rsa2048_pem",
+                                  "ecdsa256_pem_aes128",
+                                  "rsa2048_pkcs8_aes256",
+                                  "ed25519_pkcs8"};
     size_t i;
     unsigned long n;
 
@@ -634,10 +637,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_load_all),      cmocka_unit_test(test_passphrase),
-        cmocka_unit_test(test_refused),       cmocka_unit_test(test_dsa),
-        cmocka_unit_test(test_truncations),   cmocka_unit_test(test_text_truncations),
-        cmocka_unit_test(test_mutations),     cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_load_all),    cmocka_unit_test(test_passphrase),
+        cmocka_unit_test(test_refused),     cmocka_unit_test(test_dsa),
+        cmocka_unit_test(test_truncations), cmocka_unit_test(test_text_truncations),
+        cmocka_unit_test(test_mutations),   cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_publine),
     };
     if (s2_crypto_init() != 0) {
