@@ -1,0 +1,322 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Throwaway SSH servers on loopback for the integration tests and the demo.
+#
+#   sshd_fixture.sh start DIR   generate host keys, a user key and configs in DIR,
+#                               start OpenSSH sshd, Dropbear and an asyncssh
+#                               server (when installed) on free 127.0.0.1 ports
+#   sshd_fixture.sh stop DIR    stop the servers (DIR and its keys are kept)
+#
+# Files written in DIR (read by tests/integration/test_handshake.c):
+#   sshd_config, sshd.pid, sshd.port, sshd.log, sshd_bin
+#   hostkey_{ed25519,ecdsa256,ecdsa384,ecdsa521,rsa}{,.pub,.fp}   (OpenSSH keys)
+#   dropbear.pid, dropbear.port, dropbear.log, dropbear_bin
+#   db_{ed25519,ecdsa256,ecdsa384,ecdsa521,rsa}{,.pub,.fp}       (Dropbear keys)
+#   ssh_q_{kex,cipher,mac,key,compression}   what this OpenSSH build supports
+#   sshd_strict_kex, dropbear_strict_kex, asyncssh_strict_kex
+#                                             1 when the server offers strict KEX
+#   asyncssh.pid, asyncssh.ports, asyncssh.log  asyncssh_server.py (one process per
+#                                             category): one listener per algorithm,
+#                                             "category alg port" lines
+#   id_ed25519{,.pub}, authorized_keys, user   a test user key (for auth tests)
+# A .fp file holds three lines: SHA256:..., MD5:..., SHA1:... (ssh-keygen -l).
+#
+# Missing servers are not an error: the tests notice the absent files and skip
+# (exit code 77). The script itself fails only on real errors.
+set -euo pipefail
+
+usage() {
+    echo "usage: $0 start|stop DIR" >&2
+    exit 2
+}
+
+[ $# -eq 2 ] || usage
+cmd=$1
+dir=$2
+
+find_bin() {
+    local name=$1 p
+    for p in "/usr/sbin/$name" "/usr/local/sbin/$name" "/usr/bin/$name"; do
+        if [ -x "$p" ]; then
+            echo "$p"
+            return 0
+        fi
+    done
+    command -v "$name" 2>/dev/null || true
+}
+
+# A TCP port nobody listens on right now (the kernel picks it).
+free_port() {
+    /usr/bin/python3 - <<'PY' 2>/dev/null || echo $((20000 + RANDOM % 20000))
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()
+PY
+}
+
+# wait_listen PORT PID: true once PORT accepts connections while PID is alive.
+wait_listen() {
+    local port=$1 pid=$2
+    for _ in $(seq 1 100); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            return 1
+        fi
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.05
+    done
+    return 1
+}
+
+# fingerprints PUBFILE OUT: SHA256, MD5 and SHA1 fingerprints, one per line.
+fingerprints() {
+    local pub=$1 out=$2 h
+    : > "$out"
+    for h in sha256 md5 sha1; do
+        ssh-keygen -l -E "$h" -f "$pub" | awk '{print $2}' >> "$out"
+    done
+}
+
+# stop_pidfile FILE: stop every process listed in FILE (one pid a line).
+stop_pidfile() {
+    local pidfile=$1 pid
+    [ -f "$pidfile" ] || return 0
+    while read -r pid; do
+        stop_pid "$pid"
+    done < "$pidfile"
+    rm -f "$pidfile"
+}
+
+stop_pid() {
+    local pid=$1
+    case "$pid" in
+        ''|*[!0-9]*) return 0 ;;
+    esac
+    kill "$pid" 2>/dev/null || return 0
+    for _ in $(seq 1 50); do
+        # Gone, or a zombie waiting for an init that may be slow to reap it.
+        if ! kill -0 "$pid" 2>/dev/null ||
+           [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ]; then
+            return 0
+        fi
+        sleep 0.05
+    done
+    kill -9 "$pid" 2>/dev/null || true
+}
+
+start_openssh() {
+    local sshd port pid t
+    sshd=$(find_bin sshd)
+    if [ -z "$sshd" ] || ! command -v ssh-keygen >/dev/null; then
+        echo "sshd_fixture: OpenSSH sshd/ssh-keygen not found; OpenSSH tests will skip"
+        return 0
+    fi
+    # Privilege separation directory (missing on fresh containers).
+    if [ "$(id -u)" = 0 ] && [ ! -d /run/sshd ]; then
+        mkdir -p /run/sshd
+        chmod 0755 /run/sshd
+    fi
+
+    ssh-keygen -q -t ed25519 -N '' -C fixture -f "$dir/hostkey_ed25519"
+    ssh-keygen -q -t ecdsa -b 256 -N '' -C fixture -f "$dir/hostkey_ecdsa256"
+    ssh-keygen -q -t ecdsa -b 384 -N '' -C fixture -f "$dir/hostkey_ecdsa384"
+    ssh-keygen -q -t ecdsa -b 521 -N '' -C fixture -f "$dir/hostkey_ecdsa521"
+    ssh-keygen -q -t rsa -b 3072 -N '' -C fixture -f "$dir/hostkey_rsa"
+    for t in ed25519 ecdsa256 ecdsa384 ecdsa521 rsa; do
+        fingerprints "$dir/hostkey_$t.pub" "$dir/hostkey_$t.fp"
+    done
+    # What this OpenSSH build can do (ssh and sshd come from the same build).
+    if command -v ssh >/dev/null; then
+        ssh -Q kex > "$dir/ssh_q_kex"
+        ssh -Q cipher > "$dir/ssh_q_cipher"
+        ssh -Q mac > "$dir/ssh_q_mac"
+        ssh -Q HostKeyAlgorithms > "$dir/ssh_q_key"
+        ssh -Q compression > "$dir/ssh_q_compression"
+    fi
+
+    cat > "$dir/sshd_config" <<CONF
+# Generated by sshd_fixture.sh; restrictions per test come from -o options.
+ListenAddress 127.0.0.1
+HostKey $dir/hostkey_ed25519
+HostKey $dir/hostkey_ecdsa256
+HostKey $dir/hostkey_ecdsa384
+HostKey $dir/hostkey_ecdsa521
+HostKey $dir/hostkey_rsa
+PidFile $dir/sshd.pid
+AuthorizedKeysFile $dir/authorized_keys
+UsePAM no
+StrictModes no
+PermitRootLogin yes
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+Compression yes
+LogLevel VERBOSE
+MaxStartups 100:30:200
+MaxAuthTries 20
+LoginGraceTime 60
+Subsystem sftp internal-sftp
+CONF
+    echo "$sshd" > "$dir/sshd_bin"
+    # Servers patched for CVE-2023-48795 (Terrapin) offer strict KEX.
+    if grep -q -a 'kex-strict-s-v00@openssh.com' "$sshd"; then
+        echo 1 > "$dir/sshd_strict_kex"
+    else
+        echo 0 > "$dir/sshd_strict_kex"
+    fi
+
+    # The long-running daemon (for TCP tests and the demo). Retry when the port we
+    # picked was taken in between.
+    for _ in 1 2 3 4 5; do
+        port=$(free_port)
+        setsid "$sshd" -D -e -f "$dir/sshd_config" -o "Port=$port" \
+            </dev/null >>"$dir/sshd.log" 2>&1 &
+        pid=$!
+        if wait_listen "$port" "$pid"; then
+            echo "$pid" > "$dir/sshd.pid"
+            echo "$port" > "$dir/sshd.port"
+            echo "sshd_fixture: OpenSSH sshd pid $pid on 127.0.0.1:$port"
+            return 0
+        fi
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    echo "sshd_fixture: sshd did not start; log:" >&2
+    tail -n 20 "$dir/sshd.log" >&2 || true
+    return 1
+}
+
+start_dropbear() {
+    local db dbkey port pid t
+    db=$(find_bin dropbear)
+    dbkey=$(find_bin dropbearkey)
+    if [ -z "$db" ] || [ -z "$dbkey" ]; then
+        echo "sshd_fixture: dropbear not found; Dropbear tests will skip"
+        return 0
+    fi
+    "$dbkey" -t ed25519 -f "$dir/db_ed25519" >/dev/null 2>&1
+    "$dbkey" -t ecdsa -s 256 -f "$dir/db_ecdsa256" >/dev/null 2>&1
+    "$dbkey" -t ecdsa -s 384 -f "$dir/db_ecdsa384" >/dev/null 2>&1
+    "$dbkey" -t ecdsa -s 521 -f "$dir/db_ecdsa521" >/dev/null 2>&1
+    "$dbkey" -t rsa -s 3072 -f "$dir/db_rsa" >/dev/null 2>&1
+    for t in ed25519 ecdsa256 ecdsa384 ecdsa521 rsa; do
+        "$dbkey" -y -f "$dir/db_$t" | grep -E '^(ssh-|ecdsa-)' > "$dir/db_$t.pub"
+        if command -v ssh-keygen >/dev/null; then
+            fingerprints "$dir/db_$t.pub" "$dir/db_$t.fp"
+        fi
+    done
+    echo "$db" > "$dir/dropbear_bin"
+    if grep -q -a 'kex-strict-s-v00@openssh.com' "$db"; then
+        echo 1 > "$dir/dropbear_strict_kex"
+    else
+        echo 0 > "$dir/dropbear_strict_kex"
+    fi
+
+    # Dropbear loads at most a few host keys: the daemon gets one of each kind;
+    # the tests run "dropbear -i" with the ECDSA P-384/P-521 keys when they need them.
+    for _ in 1 2 3 4 5; do
+        port=$(free_port)
+        setsid "$db" -F -E -p "127.0.0.1:$port" -P "$dir/dropbear.pid.daemon" \
+            -r "$dir/db_ed25519" -r "$dir/db_ecdsa256" -r "$dir/db_rsa" \
+            </dev/null >>"$dir/dropbear.log" 2>&1 &
+        pid=$!
+        if wait_listen "$port" "$pid"; then
+            echo "$pid" > "$dir/dropbear.pid"
+            echo "$port" > "$dir/dropbear.port"
+            echo "sshd_fixture: Dropbear pid $pid on 127.0.0.1:$port"
+            return 0
+        fi
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    echo "sshd_fixture: dropbear did not start; log:" >&2
+    tail -n 20 "$dir/dropbear.log" >&2 || true
+    return 1
+}
+
+start_asyncssh() {
+    local pid cat ready
+    if ! /usr/bin/python3 -c 'import asyncssh' >/dev/null 2>&1 ||
+       [ ! -f "$dir/hostkey_rsa" ]; then
+        echo "sshd_fixture: python3-asyncssh (or the OpenSSH host keys) missing; asyncssh tests will skip"
+        return 0
+    fi
+    if grep -rqs 'kex-strict-s-v00@openssh.com' \
+        "$(/usr/bin/python3 -c 'import asyncssh, os; print(os.path.dirname(asyncssh.__file__))' \
+            2>/dev/null)"; then
+        echo 1 > "$dir/asyncssh_strict_kex"
+    else
+        echo 0 > "$dir/asyncssh_strict_kex"
+    fi
+    # One server process per category (see asyncssh_server.py).
+    : > "$dir/asyncssh.pid"
+    for cat in kex hostkey cipher mac comp; do
+        setsid /usr/bin/python3 "$here/asyncssh_server.py" "$dir" "$cat" \
+            </dev/null >>"$dir/asyncssh.log" 2>&1 &
+        echo "$!" >> "$dir/asyncssh.pid"
+    done
+    for _ in $(seq 1 1200); do
+        ready=0
+        for cat in kex hostkey cipher mac comp; do
+            [ -f "$dir/asyncssh.ports.$cat" ] && ready=$((ready + 1))
+        done
+        if [ "$ready" = 5 ]; then
+            cat "$dir"/asyncssh.ports.* > "$dir/asyncssh.ports"
+            echo "sshd_fixture: asyncssh pids $(paste -sd' ' "$dir/asyncssh.pid")," \
+                 "$(wc -l < "$dir/asyncssh.ports") listeners"
+            return 0
+        fi
+        while read -r pid; do
+            kill -0 "$pid" 2>/dev/null || break 2
+        done < "$dir/asyncssh.pid"
+        sleep 0.1
+    done
+    stop_pidfile "$dir/asyncssh.pid"
+    echo "sshd_fixture: asyncssh server did not start; log:" >&2
+    tail -n 20 "$dir/asyncssh.log" >&2 || true
+    return 1
+}
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+case "$cmd" in
+    start)
+        mkdir -p "$dir"
+        dir=$(cd "$dir" && pwd)
+        # A previous run may have left servers behind.
+        stop_pidfile "$dir/sshd.pid"
+        stop_pidfile "$dir/dropbear.pid"
+        stop_pidfile "$dir/asyncssh.pid"
+        rm -f "$dir"/hostkey_* "$dir"/asyncssh.* "$dir"/db_* "$dir"/id_ed25519* "$dir"/ssh_q_* \
+              "$dir"/*.port "$dir"/*_bin "$dir"/*.log "$dir"/sshd_config \
+              "$dir"/authorized_keys "$dir"/user "$dir"/dropbear.pid.daemon \
+              "$dir"/*_strict_kex
+        rm -rf "$dir/logs"
+        mkdir -p "$dir/logs"
+        if command -v ssh-keygen >/dev/null; then
+            ssh-keygen -q -t ed25519 -N '' -C fixture-user -f "$dir/id_ed25519"
+            cp "$dir/id_ed25519.pub" "$dir/authorized_keys"
+            chmod 0600 "$dir/authorized_keys"
+        fi
+        id -un > "$dir/user"
+        start_openssh
+        start_dropbear
+        start_asyncssh
+        ;;
+    stop)
+        [ -d "$dir" ] || exit 0
+        stop_pidfile "$dir/sshd.pid"
+        stop_pidfile "$dir/dropbear.pid"
+        stop_pidfile "$dir/asyncssh.pid"
+        rm -f "$dir/sshd.port" "$dir/dropbear.port" "$dir/dropbear.pid.daemon" \
+              "$dir"/asyncssh.ports*
+        echo "sshd_fixture: stopped"
+        ;;
+    *)
+        usage
+        ;;
+esac
