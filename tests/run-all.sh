@@ -43,6 +43,9 @@ run_suite() {
 
 ctest_args=("$@")
 
+echo "=== [lint] floor plan and banned calls"
+bash "$root/scripts/lint.sh" || failed+=("lint")
+
 run_suite debug build
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
