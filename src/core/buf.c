@@ -446,3 +446,19 @@ s2_namelist_has(const char *list, size_t list_len, const char *name, size_t name
     }
     return 0;
 }
+
+size_t
+s2_find(const uint8_t *hay, size_t hay_len, const char *needle)
+{
+    size_t n = strlen(needle);
+    size_t i;
+    if (n > hay_len) {
+        return hay_len;
+    }
+    for (i = 0; i + n <= hay_len; i++) {
+        if (memcmp(hay + i, needle, n) == 0) {
+            return i;
+        }
+    }
+    return hay_len;
+}

@@ -231,6 +231,9 @@ void s2_put_u32(uint8_t *p, uint32_t v);
 /* s2_namelist_has tells whether the comma-separated |list| (|list_len| bytes)
  * contains |name| exactly. */
 int s2_namelist_has(const char *list, size_t list_len, const char *name, size_t name_len);
+/* s2_find returns the offset of the NUL-terminated |needle| in the |hay_len|
+ * bytes of |hay|, or |hay_len| when it does not occur. */
+size_t s2_find(const uint8_t *hay, size_t hay_len, const char *needle);
 /* s2_now_ms returns a monotonic clock in milliseconds. */
 int64_t s2_now_ms(void);
 

@@ -95,4 +95,8 @@ int s2_curve_load(mbedtls_ecp_group *grp, enum s2_curve curve) S2_MUST_CHECK;
 int s2_curve_read_point(const mbedtls_ecp_group *grp, enum s2_curve curve, mbedtls_ecp_point *pt,
                         const uint8_t *p, size_t len) S2_MUST_CHECK;
 
+/* s2_md_type maps a hash to mbedTLS's identifier (MBEDTLS_MD_NONE if none). */
+#include <mbedtls/md.h>
+mbedtls_md_type_t s2_md_type(enum s2_hash_alg alg);
+
 #endif /* S2_CRYPTO_INT_H */

@@ -15,6 +15,7 @@
 #include <mbedtls/sha512.h>
 
 #include "crypto/crypto.h"
+#include "crypto/crypto_int.h"
 
 #define FITS(t) (sizeof(t) <= S2_HASH_STATE_SIZE && alignof(t) <= alignof(uint64_t))
 _Static_assert(FITS(mbedtls_md5_context), "md5 state too large");
@@ -138,3 +139,21 @@ s2_hash_once(enum s2_hash_alg alg, const void *p, size_t n, uint8_t *out)
     s2_hash_final(&h, out);
     return 0;
 }
+
+mbedtls_md_type_t
+s2_md_type(enum s2_hash_alg alg)
+{
+    switch (alg) {
+    case S2_HASH_SHA1:
+        return MBEDTLS_MD_SHA1;
+    case S2_HASH_SHA256:
+        return MBEDTLS_MD_SHA256;
+    case S2_HASH_SHA384:
+        return MBEDTLS_MD_SHA384;
+    case S2_HASH_SHA512:
+        return MBEDTLS_MD_SHA512;
+    default:
+        return MBEDTLS_MD_NONE;
+    }
+}
+

@@ -55,24 +55,6 @@ high_err(int ret)
     return -((-ret) & 0xff80);
 }
 
-/* find returns the offset of |needle| in |hay| or |hay_len| if absent. */
-static size_t
-find(const uint8_t *hay, size_t hay_len, const char *needle)
-{
-    size_t n = strlen(needle);
-    size_t i;
-
-    if (n > hay_len) {
-        return hay_len;
-    }
-    for (i = 0; i + n <= hay_len; i++) {
-        if (memcmp(hay + i, needle, n) == 0) {
-            return i;
-        }
-    }
-    return hay_len;
-}
-
 /* pem_body decodes the base64 between "-----BEGIN |label|-----" and the
  * matching END line into |der| (a secret, allocator-backed writer). Only
  * for labels without RFC 1421 headers. 0 or LIBSSH2_ERROR_FILE / ALLOC. */
@@ -95,12 +77,12 @@ pem_body(const uint8_t *data, size_t len, const char *label, struct s2_wr *der)
     memcpy(end, "-----END ", 9);
     memcpy(end + 9, label, blen);
     memcpy(end + 9 + blen, "-----", 6);
-    b = find(data, len, begin);
+    b = s2_find(data, len, begin);
     if (b == len) {
         return LIBSSH2_ERROR_FILE;
     }
     start = b + strlen(begin);
-    e = find(data + start, len - start, end);
+    e = s2_find(data + start, len - start, end);
     if (e == len - start) {
         return LIBSSH2_ERROR_FILE;
     }
@@ -506,7 +488,7 @@ parse_traditional(const struct s2_allocator *a, const uint8_t *data, size_t len,
 {
     mbedtls_pk_context pk;
     char *text = NULL;
-    int encrypted = find(data, len, "Proc-Type: 4,ENCRYPTED") != len;
+    int encrypted = s2_find(data, len, "Proc-Type: 4,ENCRYPTED") != len;
     int rc;
     int ret;
     int h;
@@ -569,13 +551,13 @@ s2_pk_parse_pem(const struct s2_allocator *a, const uint8_t *data, size_t len,
     if (data == NULL || len == 0 || len > PEM_MAX) {
         return LIBSSH2_ERROR_FILE;
     }
-    if (find(data, len, "-----BEGIN DSA PRIVATE KEY-----") != len) {
+    if (s2_find(data, len, "-----BEGIN DSA PRIVATE KEY-----") != len) {
         *why = msg_dsa;
         return LIBSSH2_ERROR_FILE;
     }
-    if (find(data, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != len ||
-        find(data, len, "-----BEGIN PRIVATE KEY-----") != len) {
-        int enc = find(data, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != len;
+    if (s2_find(data, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != len ||
+        s2_find(data, len, "-----BEGIN PRIVATE KEY-----") != len) {
+        int enc = s2_find(data, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != len;
         s2_wr_dyn(&der, a, PEM_MAX);
         der.secret = 1;
         rc = pem_body(data, len, enc ? "ENCRYPTED PRIVATE KEY" : "PRIVATE KEY", &der);
@@ -586,8 +568,8 @@ s2_pk_parse_pem(const struct s2_allocator *a, const uint8_t *data, size_t len,
         s2_wr_free(&der);
         return rc;
     }
-    if (find(data, len, "-----BEGIN RSA PRIVATE KEY-----") != len ||
-        find(data, len, "-----BEGIN EC PRIVATE KEY-----") != len) {
+    if (s2_find(data, len, "-----BEGIN RSA PRIVATE KEY-----") != len ||
+        s2_find(data, len, "-----BEGIN EC PRIVATE KEY-----") != len) {
         return parse_traditional(a, data, len, passphrase, out, why);
     }
     *why = "not a private key file (no PEM private key armour)";

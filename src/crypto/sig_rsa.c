@@ -19,25 +19,11 @@
 #include <mbedtls/rsa.h>
 
 #include "crypto/crypto.h"
+#include "crypto/crypto_int.h"
 
 #define RSA_MIN_BITS    2048u
 #define RSA_MAX_BITS    16384u
 #define RSA_E_MAX_BYTES 64u /* far above any real exponent; bounds the read */
-
-static mbedtls_md_type_t
-md_type(enum s2_hash_alg alg)
-{
-    switch (alg) {
-    case S2_HASH_SHA1:
-        return MBEDTLS_MD_SHA1;
-    case S2_HASH_SHA256:
-        return MBEDTLS_MD_SHA256;
-    case S2_HASH_SHA512:
-        return MBEDTLS_MD_SHA512;
-    default:
-        return MBEDTLS_MD_NONE;
-    }
-}
 
 int
 s2_rsa_verify(const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len, enum s2_hash_alg hash,
@@ -48,7 +34,7 @@ s2_rsa_verify(const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len, en
     mbedtls_mpi me;
     uint8_t digest[S2_HASH_MAX_LEN];
     uint8_t padded[RSA_MAX_BITS / 8];
-    mbedtls_md_type_t md = md_type(hash);
+    mbedtls_md_type_t md = s2_md_type(hash);
     size_t bits;
     size_t k;
     int rc = LIBSSH2_ERROR_HOSTKEY_SIGN;

@@ -302,29 +302,12 @@ s2_pk_ed25519_sign(const struct s2_pk *k, const uint8_t *msg, size_t msg_len, ui
     return s2_ed25519_sign(k->ed_sk, msg, msg_len, sig);
 }
 
-static mbedtls_md_type_t
-md_type(enum s2_hash_alg alg)
-{
-    switch (alg) {
-    case S2_HASH_SHA1:
-        return MBEDTLS_MD_SHA1;
-    case S2_HASH_SHA256:
-        return MBEDTLS_MD_SHA256;
-    case S2_HASH_SHA384:
-        return MBEDTLS_MD_SHA384;
-    case S2_HASH_SHA512:
-        return MBEDTLS_MD_SHA512;
-    default:
-        return MBEDTLS_MD_NONE;
-    }
-}
-
 int
 s2_pk_rsa_sign(const struct s2_pk *k, enum s2_hash_alg hash, const uint8_t *msg, size_t msg_len,
                uint8_t *sig, size_t sig_max, size_t *sig_len)
 {
     uint8_t digest[S2_HASH_MAX_LEN];
-    mbedtls_md_type_t md = md_type(hash);
+    mbedtls_md_type_t md = s2_md_type(hash);
     size_t klen;
     int rc;
 
@@ -382,7 +365,7 @@ s2_pk_ecdsa_sign(const struct s2_pk *k, const uint8_t *msg, size_t msg_len, uint
         rc = LIBSSH2_ERROR_ALLOC;
         goto out;
     }
-    if (mbedtls_ecdsa_sign_det_ext(&grp, &mr, &ms, &k->ec.d, digest, s2_hash_len(alg), md_type(alg),
+    if (mbedtls_ecdsa_sign_det_ext(&grp, &mr, &ms, &k->ec.d, digest, s2_hash_len(alg), s2_md_type(alg),
                                    s2_mbedtls_rng, NULL) != 0) {
         goto out;
     }

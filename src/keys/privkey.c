@@ -18,28 +18,10 @@
 static const char begin_openssh[] = "-----BEGIN OPENSSH PRIVATE KEY-----";
 static const char end_openssh[] = "-----END OPENSSH PRIVATE KEY-----";
 
-/* find returns the offset of |needle| in |hay|, or |hay_len| when absent. */
-static size_t
-find(const uint8_t *hay, size_t hay_len, const char *needle)
-{
-    size_t n = strlen(needle);
-    size_t i;
-
-    if (n > hay_len) {
-        return hay_len;
-    }
-    for (i = 0; i + n <= hay_len; i++) {
-        if (memcmp(hay + i, needle, n) == 0) {
-            return i;
-        }
-    }
-    return hay_len;
-}
-
 static int
 has(const uint8_t *hay, size_t hay_len, const char *needle)
 {
-    return find(hay, hay_len, needle) != hay_len;
+    return s2_find(hay, hay_len, needle) != hay_len;
 }
 
 enum s2_key_type
@@ -70,11 +52,11 @@ load_openssh(struct s2_env *env, const uint8_t *data, size_t len, const char *pa
              struct s2_privkey **out)
 {
     struct s2_wr body;
-    size_t start = find(data, len, begin_openssh) + strlen(begin_openssh);
+    size_t start = s2_find(data, len, begin_openssh) + strlen(begin_openssh);
     size_t end;
     int rc;
 
-    end = find(data + start, len - start, end_openssh);
+    end = s2_find(data + start, len - start, end_openssh);
     if (end == len - start) {
         return s2_err_set(env, LIBSSH2_ERROR_FILE,
                           "OpenSSH private key: no \"-----END OPENSSH PRIVATE KEY-----\" line");
