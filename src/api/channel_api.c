@@ -11,6 +11,62 @@
 #include "api/channel_int.h"
 #include "crypto/crypto.h"
 
+/* ---- channel objects ---- */
+
+LIBSSH2_CHANNEL *
+s2_api_channel_wrap(LIBSSH2_SESSION *s, struct s2_chan *ch)
+{
+    LIBSSH2_CHANNEL *c = s2_zalloc(&s->env.alloc, sizeof *c);
+    if (c == NULL) {
+        s2_api_fail(s, LIBSSH2_ERROR_ALLOC, "out of memory for a channel");
+        return NULL;
+    }
+    c->session = s;
+    c->ch = ch;
+    c->next = s->channels;
+    if (s->channels != NULL) {
+        s->channels->prev = c;
+    }
+    s->channels = c;
+    return c;
+}
+
+void
+s2_api_channel_unlink(LIBSSH2_CHANNEL *c)
+{
+    LIBSSH2_SESSION *s = c->session;
+    if (c->prev != NULL) {
+        c->prev->next = c->next;
+    } else if (s->channels == c) {
+        s->channels = c->next;
+    }
+    if (c->next != NULL) {
+        c->next->prev = c->prev;
+    }
+    c->next = NULL;
+    c->prev = NULL;
+}
+
+void
+s2_api_free_objects(LIBSSH2_SESSION *s)
+{
+    while (s->channels != NULL) {
+        LIBSSH2_CHANNEL *c = s->channels;
+        s2_api_channel_unlink(c);
+        s2_free(&s->env.alloc, c); /* the channels themselves go with the conn */
+    }
+    if (s->opening != NULL) {
+        s2_free(&s->env.alloc, s->opening);
+        s->opening = NULL;
+    }
+    while (s->listeners != NULL) {
+        LIBSSH2_LISTENER *l = s->listeners;
+        s->listeners = l->next;
+        s2_free(&s->env.alloc, l->host);
+        s2_free(&s->env.alloc, l);
+    }
+}
+
 /* ---- open ---- */
 
 static int
@@ -39,7 +95,7 @@ s2_api_channel_open(LIBSSH2_SESSION *s, const char *type, size_t type_len, uint3
             s2_api_fail(s, LIBSSH2_ERROR_ALLOC, "out of memory for a channel");
             return NULL;
         }
-        c->session = s;
+        c->session = s; /* linked into s->channels once the open succeeds */
         r = s2_chan_open(s->conn, type, type_len, window, packet, data, data_len, &c->ch);
         if (r != 0) {
             s2_free(&s->env.alloc, c);
@@ -67,6 +123,11 @@ s2_api_channel_open(LIBSSH2_SESSION *s, const char *type, size_t type_len, uint3
         }
         return NULL;
     }
+    c->next = s->channels;
+    if (s->channels != NULL) {
+        s->channels->prev = c;
+    }
+    s->channels = c;
     return c;
 }
 
@@ -533,6 +594,7 @@ libssh2_channel_free(LIBSSH2_CHANNEL *c)
         return LIBSSH2_ERROR_BAD_USE;
     }
     s = c->session;
+    s2_api_channel_unlink(c);
     /* the CLOSE goes out in the background; never blocks */
     s2_chan_free(c->ch);
     if (s2_tp_dead(s->tp) == 0) {

@@ -22,6 +22,8 @@ struct _LIBSSH2_CHANNEL {
     LIBSSH2_SESSION *session;
     struct s2_chan *ch;
     enum s2_chan_op op;
+    LIBSSH2_CHANNEL *next;  /* the session's list of live channel objects */
+    LIBSSH2_CHANNEL *prev;
 };
 
 struct _LIBSSH2_LISTENER {
@@ -29,7 +31,8 @@ struct _LIBSSH2_LISTENER {
     int handle;       /* s2_conn listener handle */
     char *host;
     int port;
-    int cancelling;   /* cancel-tcpip-forward sent, reply pending */
+    LIBSSH2_LISTENER *next; /* the session's list of live listeners */
+    LIBSSH2_LISTENER *prev;
 };
 
 /* s2_api_channel_open opens a channel (pending op on the session). */
@@ -39,5 +42,13 @@ LIBSSH2_CHANNEL *s2_api_channel_open(LIBSSH2_SESSION *s, const char *type, size_
 /* s2_api_channel_request runs a channel request as pending op |op|. */
 int s2_api_channel_request(LIBSSH2_CHANNEL *c, enum s2_chan_op op, const char *name,
                            int want_reply, const uint8_t *data, size_t data_len);
+
+/* s2_api_channel_link / unlink keep the session's list of channel objects;
+ * s2_api_channel_wrap makes the object for a channel (NULL on ALLOC). */
+LIBSSH2_CHANNEL *s2_api_channel_wrap(LIBSSH2_SESSION *s, struct s2_chan *ch);
+void s2_api_channel_unlink(LIBSSH2_CHANNEL *c);
+/* s2_api_free_objects releases every channel and listener object left
+ * when the session is freed (libssh2 does the same). */
+void s2_api_free_objects(LIBSSH2_SESSION *s);
 
 #endif /* S2_CHANNEL_INT_H */

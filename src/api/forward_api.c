@@ -154,6 +154,11 @@ libssh2_channel_forward_listen_ex(LIBSSH2_SESSION *s, const char *host, int port
     if (bound_port != NULL) {
         *bound_port = port;
     }
+    l->next = s->listeners;
+    if (s->listeners != NULL) {
+        s->listeners->prev = l;
+    }
+    s->listeners = l;
     return l;
 }
 
@@ -180,14 +185,10 @@ libssh2_channel_forward_accept(LIBSSH2_LISTENER *l)
         return NULL;
     }
     ch = s2_conn_accept(s->conn, l->handle);
-    c = s2_zalloc(&s->env.alloc, sizeof *c);
+    c = s2_api_channel_wrap(s, ch);
     if (c == NULL) {
         s2_chan_free(ch);
-        s2_api_fail(s, LIBSSH2_ERROR_ALLOC, "out of memory for a channel");
-        return NULL;
     }
-    c->session = s;
-    c->ch = ch;
     return c;
 }
 
@@ -215,6 +216,14 @@ libssh2_channel_forward_cancel(LIBSSH2_LISTENER *l)
         return r;
     }
     s2_conn_listen_remove(s->conn, l->handle);
+    if (l->prev != NULL) {
+        l->prev->next = l->next;
+    } else {
+        s->listeners = l->next;
+    }
+    if (l->next != NULL) {
+        l->next->prev = l->prev;
+    }
     s2_free(&s->env.alloc, l->host);
     s2_free(&s->env.alloc, l);
     return r == LIBSSH2_ERROR_REQUEST_DENIED ? 0 : r; /* the listener is gone either way */

@@ -7,7 +7,7 @@
 #include <fcntl.h>
 #include <string.h>
 
-#include "api/session_int.h"
+#include "api/channel_int.h"
 #include "crypto/crypto.h"
 #include "ssh2core.h"
 
@@ -128,6 +128,7 @@ libssh2_session_free(LIBSSH2_SESSION *s)
     abstract = s->abstract;
     restore_socket(s);
     s2_privkey_free(&a, s->signer.key);
+    s2_api_free_objects(s);
     s2_conn_free(s->conn);
     s2_ua_free(s->ua);
     s2_tp_free(s->tp);

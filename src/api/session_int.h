@@ -51,6 +51,8 @@ struct _LIBSSH2_SESSION {
     struct s2_ua *ua;
     struct s2_conn *conn;
     LIBSSH2_CHANNEL *opening;   /* the channel S2_OP_CHANNEL_OPEN is opening */
+    LIBSSH2_CHANNEL *channels;  /* live channel objects */
+    LIBSSH2_LISTENER *listeners; /* live listener objects */
     int keepalive_want_reply;
     unsigned keepalive_interval;
     enum s2_op op;

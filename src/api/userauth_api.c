@@ -192,7 +192,13 @@ sign_with_signer(void *ctx, const char *alg, const uint8_t *data, size_t data_le
                            "the signing callback failed");
     }
     s2_wr_cstr(sig_blob, alg);
-    s2_wr_str(sig_blob, sig, sig_len);
+    if (strncmp(alg, "sk-", 3) == 0) {
+        /* security keys: the callback (libssh2_sign_sk) returns the
+         * signature string followed by flags and counter (PROTOCOL.u2f) */
+        s2_wr_raw(sig_blob, sig, sig_len);
+    } else {
+        s2_wr_str(sig_blob, sig, sig_len);
+    }
     s2_free(&s->env.alloc, sig);
     return s2_wr_ok(sig_blob);
 }

@@ -102,6 +102,9 @@ on_confirm(struct s2_chan *ch, struct s2_rd *r)
         return chan_proto(ch, "malformed CHANNEL_OPEN_CONFIRMATION");
     }
     ch->remote_window_initial = ch->remote_window;
+    if (ch->remote_maxpacket == 0) {
+        return chan_proto(ch, "channel confirmed with a maximum packet size of 0");
+    }
     ch->state = S2_CH_OPEN;
     if (ch->released) {
         ch->close_owed = 1; /* freed while opening: close it now */
@@ -207,7 +210,6 @@ static int
 on_request(struct s2_chan *ch, struct s2_rd *r)
 {
     struct s2_rd name, sig, msg, lang;
-    uint8_t fail[5];
     int want;
     s2_rd_str(r, 64, &name);
     want = s2_rd_bool(r);
@@ -233,9 +235,12 @@ on_request(struct s2_chan *ch, struct s2_rd *r)
     if (!want) {
         return 0;
     }
-    fail[0] = SSH_MSG_CHANNEL_FAILURE;
-    s2_put_u32(fail + 1, ch->remote_id);
-    return s2_tp_send(ch->conn->tp, 1, fail, sizeof fail);
+    if (ch->fail_owed >= S2_CHANNELS_MAX) {
+        return chan_proto(ch, "too many unanswered channel requests");
+    }
+    ch->fail_owed++; /* CHANNEL_FAILURE, sent by s2_chan_flush_one */
+    mark_dirty(ch);
+    return 0;
 }
 
 static int
@@ -316,6 +321,31 @@ s2_chan_flush_one(struct s2_chan *ch)
     int r;
     if (ch->state != S2_CH_OPEN) {
         return 0;
+    }
+    if (ch->confirm_owed) {
+        struct s2_wr *w = NULL;
+        r = s2_tp_begin(ch->conn->tp, 0, 32, &w);
+        if (r != 0) {
+            return r;
+        }
+        /* byte 91, uint32 recipient, uint32 sender, uint32 window, uint32 max packet */
+        s2_wr_u8(w, SSH_MSG_CHANNEL_OPEN_CONFIRMATION);
+        s2_wr_u32(w, ch->remote_id);
+        s2_wr_u32(w, ch->local_id);
+        s2_wr_u32(w, ch->local_window);
+        s2_wr_u32(w, ch->local_maxpacket);
+        r = s2_tp_commit(ch->conn->tp);
+        if (r != 0) {
+            return r;
+        }
+        ch->confirm_owed = 0;
+    }
+    while (ch->fail_owed > 0 && !ch->close_sent) {
+        r = send_u32_msg(ch, SSH_MSG_CHANNEL_FAILURE, 0, 0);
+        if (r != 0) {
+            return r;
+        }
+        ch->fail_owed--;
     }
     if (ch->adjust_owed > 0 && !ch->close_sent && !ch->close_recv &&
         (ch->adjust_owed >= ch->local_window_initial / 2 || ch->adjust_owed >= 4u << 20 ||
@@ -470,6 +500,13 @@ s2_chan_write(struct s2_chan *ch, int stream, const uint8_t *buf, size_t len)
     }
     if (ch->eof_owed) {
         return s2_err_set(ch->conn->env, LIBSSH2_ERROR_CHANNEL_EOF_SENT, "EOF was already sent");
+    }
+    if (ch->confirm_owed || ch->fail_owed > 0) {
+        /* the confirmation and owed replies go out before any data */
+        int r = s2_chan_flush_one(ch);
+        if (r != 0) {
+            return r;
+        }
     }
     while (done < len) {
         size_t n = len - done;
@@ -711,6 +748,9 @@ s2_chan_window_write(const struct s2_chan *ch, uint32_t *initial)
 int
 s2_chan_window_adjust(struct s2_chan *ch, uint32_t n, int force, uint32_t *window)
 {
+    if (window != NULL) {
+        *window = ch->local_window + ch->adjust_owed; /* before, as libssh2 reports it */
+    }
     if (n > UINT32_MAX - ch->local_window - ch->adjust_owed) {
         n = UINT32_MAX - ch->local_window - ch->adjust_owed;
     }
@@ -718,9 +758,6 @@ s2_chan_window_adjust(struct s2_chan *ch, uint32_t n, int force, uint32_t *windo
     if (force || ch->adjust_owed >= LIBSSH2_CHANNEL_MINADJUST) {
         ch->local_window_initial = ch->local_window + ch->adjust_owed;
         mark_dirty(ch);
-    }
-    if (window != NULL) {
-        *window = ch->local_window + ch->adjust_owed;
     }
     return 0;
 }

@@ -53,6 +53,8 @@ struct s2_chan {
     int close_sent;
     int close_recv;
     int released;               /* the API freed it: drop once closed */
+    int confirm_owed;           /* server-opened: OPEN_CONFIRMATION to send */
+    uint32_t fail_owed;         /* CHANNEL_FAILURE replies to send, in order */
     int ext_mode;               /* LIBSSH2_CHANNEL_EXTENDED_DATA_* */
     struct s2_chan_buf data;
     struct s2_chan_buf ext;
@@ -105,6 +107,12 @@ struct s2_conn {
     int g_result;
     struct s2_wr g_reply;
     int64_t last_keepalive_ms;
+    uint32_t gfail_owed;        /* REQUEST_FAILURE replies to send, in order */
+    struct s2_open_refusal {
+        uint32_t sender;
+        uint32_t reason;
+    } refusals[S2_GLOBAL_FIFO]; /* OPEN_FAILURE replies to send */
+    size_t refusals_len;
     struct s2_listener listeners[S2_LISTENERS_MAX];
 };
 

@@ -101,7 +101,8 @@ void s2_chan_exit_signal(const struct s2_chan *ch, const char **name, const char
 uint32_t s2_chan_window_read(const struct s2_chan *ch, size_t *avail, uint32_t *initial);
 uint32_t s2_chan_window_write(const struct s2_chan *ch, uint32_t *initial);
 /* s2_chan_window_adjust owes the server |n| more bytes of window (forced
- * now, or when at least LIBSSH2_CHANNEL_MINADJUST is owed). */
+ * now, or when at least LIBSSH2_CHANNEL_MINADJUST is owed); *window gets
+ * the window before the adjustment, as libssh2 reports it. */
 int s2_chan_window_adjust(struct s2_chan *ch, uint32_t n, int force, uint32_t *window) S2_MUST_CHECK;
 /* s2_chan_dead tells whether the channel was closed by the server. */
 int s2_chan_closed_by_server(const struct s2_chan *ch);

@@ -11,6 +11,8 @@
 
 enum { GKIND_KEEPALIVE = 0, GKIND_USER = 1 };
 
+static int flush_conn_owed(struct s2_conn *c);
+
 int
 s2_conn_new(struct s2_env *env, struct s2_tp *tp, struct s2_conn **out)
 {
@@ -34,13 +36,15 @@ s2_conn_free(struct s2_conn *c)
         return;
     }
     a = &c->env->alloc;
+    for (i = 0; i < S2_LISTENERS_MAX; i++) {
+        /* queued channels are also in the table, destroyed below */
+        c->listeners[i].queue_len = 0;
+        s2_conn_listen_remove(c, (int)i);
+    }
     for (i = 0; i < c->tab_cap; i++) {
         if (c->tab[i] != NULL) {
             s2_chan_destroy(c->tab[i]);
         }
-    }
-    for (i = 0; i < S2_LISTENERS_MAX; i++) {
-        s2_conn_listen_remove(c, (int)i);
     }
     s2_free(a, c->tab);
     s2_free(a, c->g_name);
@@ -171,6 +175,14 @@ s2_conn_flush_pending(struct s2_conn *c)
         return 0;
     }
     c->dirty = 0;
+    r = flush_conn_owed(c);
+    if (r == LIBSSH2_ERROR_EAGAIN) {
+        c->dirty = 1;
+        return 0;
+    }
+    if (r != 0) {
+        return r;
+    }
     for (i = 0; i < c->tab_cap; i++) {
         struct s2_chan *ch = c->tab[i];
         if (ch == NULL) {
@@ -301,6 +313,9 @@ on_global_request(struct s2_conn *c, struct s2_rd *r)
     struct s2_rd name;
     uint8_t fail = SSH_MSG_REQUEST_FAILURE;
     int want;
+    if (c->gfail_owed >= S2_CHANNELS_MAX) {
+        return s2_conn_proto(c, "too many unanswered global requests");
+    }
     s2_rd_str(r, S2_STRING_MAX, &name);
     want = s2_rd_bool(r);
     if (s2_rd_ok(r) != 0) {
@@ -309,7 +324,10 @@ on_global_request(struct s2_conn *c, struct s2_rd *r)
     if (!want) {
         return 0;
     }
-    return s2_tp_send(c->tp, 1, &fail, 1);
+    (void)fail;
+    c->gfail_owed++; /* sent by s2_conn_flush_pending, never inside a KEX */
+    c->dirty = 1;
+    return 0;
 }
 
 int
@@ -337,11 +355,25 @@ s2_conn_keepalive(struct s2_conn *c, int want_reply, unsigned interval, int *nex
 
 /* ---- server-initiated opens ---- */
 
+/* refuse owes an OPEN_FAILURE; it is sent by s2_conn_flush_pending */
 static int
-open_failure(struct s2_conn *c, uint32_t sender, uint32_t reason, const char *text)
+refuse(struct s2_conn *c, uint32_t sender, uint32_t reason)
+{
+    if (c->refusals_len >= S2_GLOBAL_FIFO) {
+        return s2_conn_proto(c, "too many unanswered channel opens");
+    }
+    c->refusals[c->refusals_len].sender = sender;
+    c->refusals[c->refusals_len].reason = reason;
+    c->refusals_len++;
+    c->dirty = 1;
+    return 0;
+}
+
+static int
+send_open_failure(struct s2_conn *c, uint32_t sender, uint32_t reason)
 {
     struct s2_wr *w = NULL;
-    int r = s2_tp_begin(c->tp, 1, 64 + strlen(text), &w);
+    int r = s2_tp_begin(c->tp, 0, 64, &w);
     if (r != 0) {
         return r;
     }
@@ -349,9 +381,33 @@ open_failure(struct s2_conn *c, uint32_t sender, uint32_t reason, const char *te
     s2_wr_u8(w, SSH_MSG_CHANNEL_OPEN_FAILURE);
     s2_wr_u32(w, sender);
     s2_wr_u32(w, reason);
-    s2_wr_cstr(w, text);
+    s2_wr_cstr(w, reason == SSH_OPEN_RESOURCE_SHORTAGE ? "no resources" : "open not requested");
     s2_wr_cstr(w, "");
     return s2_tp_commit(c->tp);
+}
+
+/* flush_conn_owed sends the connection-level replies owed, in order. */
+static int
+flush_conn_owed(struct s2_conn *c)
+{
+    uint8_t fail = SSH_MSG_REQUEST_FAILURE;
+    int r;
+    while (c->gfail_owed > 0) {
+        r = s2_tp_send(c->tp, 0, &fail, 1);
+        if (r != 0) {
+            return r;
+        }
+        c->gfail_owed--;
+    }
+    while (c->refusals_len > 0) {
+        r = send_open_failure(c, c->refusals[0].sender, c->refusals[0].reason);
+        if (r != 0) {
+            return r;
+        }
+        memmove(c->refusals, c->refusals + 1, (c->refusals_len - 1) * sizeof c->refusals[0]);
+        c->refusals_len--;
+    }
+    return 0;
 }
 
 static struct s2_listener *
@@ -377,8 +433,6 @@ on_open(struct s2_conn *c, struct s2_rd *r)
     uint32_t sender, window, maxpkt, port, oport;
     struct s2_listener *l = NULL;
     struct s2_chan *ch;
-    struct s2_wr *w = NULL;
-    int rc;
 
     s2_rd_str(r, 64, &type);
     sender = s2_rd_u32(r);
@@ -399,34 +453,23 @@ on_open(struct s2_conn *c, struct s2_rd *r)
         }
     }
     if (l == NULL || l->queue_len >= l->queue_max) {
-        return open_failure(c, sender, SSH_OPEN_ADMINISTRATIVELY_PROHIBITED,
-                            "open not requested");
+        return refuse(c, sender, SSH_OPEN_ADMINISTRATIVELY_PROHIBITED);
     }
     ch = new_chan(c, LIBSSH2_CHANNEL_WINDOW_DEFAULT, LIBSSH2_CHANNEL_PACKET_DEFAULT);
     if (ch == NULL) {
-        return open_failure(c, sender, SSH_OPEN_RESOURCE_SHORTAGE, "no resources");
+        return refuse(c, sender, SSH_OPEN_RESOURCE_SHORTAGE);
     }
     ch->remote_id = sender;
     ch->remote_window = window;
     ch->remote_window_initial = window;
     ch->remote_maxpacket = maxpkt;
+    if (maxpkt == 0) {
+        s2_chan_destroy(ch);
+        return s2_conn_proto(c, "channel open with a maximum packet size of 0");
+    }
     ch->state = S2_CH_OPEN;
-    rc = s2_tp_begin(c->tp, 1, 32, &w);
-    if (rc != 0) {
-        s2_chan_destroy(ch);
-        return rc;
-    }
-    /* byte 91, uint32 recipient, uint32 sender, uint32 window, uint32 max packet */
-    s2_wr_u8(w, SSH_MSG_CHANNEL_OPEN_CONFIRMATION);
-    s2_wr_u32(w, sender);
-    s2_wr_u32(w, ch->local_id);
-    s2_wr_u32(w, ch->local_window);
-    s2_wr_u32(w, ch->local_maxpacket);
-    rc = s2_tp_commit(c->tp);
-    if (rc != 0) {
-        s2_chan_destroy(ch);
-        return rc;
-    }
+    ch->confirm_owed = 1; /* sent by s2_conn_flush_pending */
+    c->dirty = 1;
     l->queue[l->queue_len++] = ch;
     return 0;
 }

@@ -161,4 +161,75 @@ const char *s2_kh_key_name(int key_bits);
  * start with a string of 1..S2_NAME_MAX bytes. */
 int s2_kh_blob_type(const uint8_t *blob, size_t blob_len, struct s2_rd *out) S2_MUST_CHECK;
 
+/* ---- security keys (issue 3) ---- */
+/* FIDO/U2F keys as OpenSSH defines them (PROTOCOL.u2f). The device holds the
+ * private key; the key file holds what the device needs to find it. Public
+ * key blobs:
+ *   sk-ssh-ed25519@openssh.com          string name, string key(32),
+ *                                       string application
+ *   sk-ecdsa-sha2-nistp256@openssh.com  string name, string "nistp256",
+ *                                       string Q, string application
+ * openssh-key-v1 private sections (after the key type name):
+ *   ed25519: string key(32), string application, byte flags,
+ *            string key_handle, string reserved
+ *   ecdsa:   string "nistp256", string Q, string application, byte flags,
+ *            string key_handle, string reserved */
+#define S2_SK_ED25519_NAME "sk-ssh-ed25519@openssh.com"
+#define S2_SK_ECDSA_NAME   "sk-ecdsa-sha2-nistp256@openssh.com"
+#define S2_SK_APP_MAX      1024u /* application string ("ssh:" ...) */
+#define S2_SK_HANDLE_MAX   4096u /* key handle (FIDO credential id) */
+#define S2_SK_RESERVED_MAX 1024u /* reserved field of the private section */
+
+/* A parsed sk public key blob; views borrow the blob. */
+struct s2_sk_pub {
+    int algorithm;            /* LIBSSH2_HOSTKEY_TYPE_ED25519 or _ECDSA_256 */
+    struct s2_rd name;        /* key type name */
+    struct s2_rd key;         /* ed25519: 32 bytes; ecdsa: SEC1 point Q (65) */
+    struct s2_rd application; /* 1..S2_SK_APP_MAX bytes, no NUL */
+};
+
+/* s2_sk_pubkey_parse parses an sk public key blob of |len| bytes. The ECDSA
+ * point must be on P-256; trailing bytes are an error. Returns 0 or
+ * LIBSSH2_ERROR_FILE. */
+int s2_sk_pubkey_parse(const uint8_t *blob, size_t len, struct s2_sk_pub *out) S2_MUST_CHECK;
+
+/* The key fields of an sk private section; views borrow the section. */
+struct s2_sk_priv {
+    struct s2_rd key;         /* ed25519: 32 bytes; ecdsa: Q */
+    struct s2_rd application; /* 1..S2_SK_APP_MAX bytes, no NUL */
+    uint8_t flags;            /* LIBSSH2_SK_* bits the device is asked for */
+    struct s2_rd key_handle;  /* 1..S2_SK_HANDLE_MAX bytes */
+    struct s2_rd reserved;    /* ignored */
+};
+
+/* s2_sk_parse_private reads the key fields of an sk private section from
+ * |r| (positioned after the key type name) for |algorithm|
+ * (LIBSSH2_HOSTKEY_TYPE_ED25519 or _ECDSA_256), leaving |r| after the
+ * reserved field. Returns 0 or LIBSSH2_ERROR_FILE. */
+int s2_sk_parse_private(struct s2_rd *r, int algorithm, struct s2_sk_priv *out) S2_MUST_CHECK;
+
+/* A loaded sk key file: what the device needs and the public key blob. */
+struct s2_sk_key {
+    int algorithm;       /* LIBSSH2_HOSTKEY_TYPE_ED25519 or _ECDSA_256 */
+    const char *name;    /* static key type name */
+    uint8_t flags;       /* from the file */
+    char *application;   /* owned, NUL-terminated */
+    uint8_t *key_handle; /* owned */
+    size_t key_handle_len;
+    uint8_t *pubblob; /* owned: the public key blob */
+    size_t pubblob_len;
+};
+
+/* s2_sk_key_load parses the contents of an sk private key file
+ * ("-----BEGIN OPENSSH PRIVATE KEY-----" armour around openssh-key-v1,
+ * plain or passphrase-encrypted as for s2_privkey_load). The private
+ * section must describe the same key as the file's public key. Errors are
+ * recorded in |env|: LIBSSH2_ERROR_FILE (malformed, or not an sk key),
+ * LIBSSH2_ERROR_KEYFILE_AUTH_FAILED, LIBSSH2_ERROR_ALLOC. Caller frees
+ * with s2_sk_key_free(). */
+int s2_sk_key_load(struct s2_env *env, const uint8_t *data, size_t len, const char *passphrase,
+                   struct s2_sk_key **out) S2_MUST_CHECK;
+/* s2_sk_key_free wipes and frees |k| (NULL is fine). */
+void s2_sk_key_free(const struct s2_allocator *a, struct s2_sk_key *k);
+
 #endif /* S2_KEYS_H */

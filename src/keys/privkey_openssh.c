@@ -117,6 +117,10 @@ parse_inner(struct s2_rd *r, size_t block, struct inner *in, const char **why)
         for (i = 0; i < 6; i++) { /* mpint     n, e, d, iqmp, p, q */
             s2_rd_mpint(r, S2_MPINT_MAX, &in->f[i]);
         }
+    } else if (s2_rd_eq(&in->type, S2_SK_ED25519_NAME) || s2_rd_eq(&in->type, S2_SK_ECDSA_NAME)) {
+        *why = "security key (sk-*) private keys sign on the device: use "
+               "libssh2_userauth_publickey_sk";
+        return LIBSSH2_ERROR_FILE;
     } else if (s2_rd_eq(&in->type, "ssh-dss")) {
         *why = "DSA keys are not supported (OpenSSH removed them)";
         return LIBSSH2_ERROR_FILE;
@@ -263,24 +267,19 @@ check_pub(struct s2_env *env, const struct s2_privkey *k, const struct s2_rd *pu
 }
 
 int
-s2_privkey_openssh_parse(struct s2_env *env, const uint8_t *body, size_t body_len,
-                         const char *passphrase, struct s2_privkey **out)
+s2_privkey_openssh_open(struct s2_env *env, const uint8_t *body, size_t body_len,
+                        const char *passphrase, struct s2_openssh_open *out)
 {
     struct s2_rd r;
-    struct s2_rd pr;
     struct outer o;
-    struct inner in;
     const struct s2_cipher_alg *alg = NULL;
-    struct s2_privkey *k = NULL;
-    struct s2_pk *pk = NULL;
     uint8_t *plain = NULL;
     size_t plain_len = 0;
     size_t block = 8;
     int encrypted;
-    const char *why = msg_malformed;
     int rc;
 
-    *out = NULL;
+    memset(out, 0, sizeof *out);
     memset(&o, 0, sizeof o);
     s2_rd_init(&r, body, body_len);
     if (body == NULL || parse_outer(&r, &o) != 0) {
@@ -327,15 +326,41 @@ s2_privkey_openssh_parse(struct s2_env *env, const uint8_t *body, size_t body_le
     if (encrypted) {
         rc = decrypt(env, &o, alg, passphrase, plain, plain_len);
         if (rc != 0) {
-            goto out;
+            s2_free_secret(&env->alloc, plain, plain_len);
+            return rc;
         }
     }
-    s2_rd_init(&pr, plain, plain_len);
-    rc = parse_inner(&pr, block, &in, &why);
+    out->pub = o.pub;
+    out->plain = plain;
+    out->plain_len = plain_len;
+    out->block = block;
+    out->encrypted = encrypted;
+    return 0;
+}
+
+int
+s2_privkey_openssh_parse(struct s2_env *env, const uint8_t *body, size_t body_len,
+                         const char *passphrase, struct s2_privkey **out)
+{
+    struct s2_openssh_open op;
+    struct s2_rd pr;
+    struct inner in;
+    struct s2_privkey *k = NULL;
+    struct s2_pk *pk = NULL;
+    const char *why = msg_malformed;
+    int rc;
+
+    *out = NULL;
+    rc = s2_privkey_openssh_open(env, body, body_len, passphrase, &op);
+    if (rc != 0) {
+        return rc;
+    }
+    s2_rd_init(&pr, op.plain, op.plain_len);
+    rc = parse_inner(&pr, op.block, &in, &why);
     if (rc == LIBSSH2_ERROR_KEYFILE_AUTH_FAILED) {
-        rc = encrypted ? s2_err_set(env, rc, msg_bad_pass)
-                       : s2_err_set(env, LIBSSH2_ERROR_FILE,
-                                    "corrupt OpenSSH private key (check values differ)");
+        rc = op.encrypted ? s2_err_set(env, rc, msg_bad_pass)
+                          : s2_err_set(env, LIBSSH2_ERROR_FILE,
+                                       "corrupt OpenSSH private key (check values differ)");
         goto out;
     }
     if (rc != 0) {
@@ -359,7 +384,7 @@ s2_privkey_openssh_parse(struct s2_env *env, const uint8_t *body, size_t body_le
     k->pk = pk;
     pk = NULL;
     k->type = s2_privkey_type_of(k->pk);
-    rc = check_pub(env, k, &o.pub);
+    rc = check_pub(env, k, &op.pub);
     if (rc != 0) {
         goto out;
     }
@@ -368,6 +393,6 @@ s2_privkey_openssh_parse(struct s2_env *env, const uint8_t *body, size_t body_le
 out:
     s2_pk_free(&env->alloc, pk);
     s2_privkey_free(&env->alloc, k);
-    s2_free_secret(&env->alloc, plain, plain_len);
+    s2_free_secret(&env->alloc, op.plain, op.plain_len);
     return rc;
 }

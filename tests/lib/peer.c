@@ -90,6 +90,8 @@ peer_init(struct peer *p)
     p->mac_list = "hmac-sha2-256-etm@openssh.com,hmac-sha2-256";
     p->comp_list = "none";
     p->auto_kexinit = 1;
+    p->open_window = 2u * 1024u * 1024u;
+    p->open_maxpacket = 32768;
     for (i = 0; i < 2; i++) {
         memset(seed, 0x41 + i, sizeof seed);
         crypto_sign_ed25519_seed_keypair(p->hk_pk[i], p->hk_sk[i], seed);
@@ -805,6 +807,312 @@ on_client_newkeys(struct peer *p)
     }
 }
 
+/* ---- the connection layer (RFC 4254) ---- */
+
+struct peer_chan *
+peer_chan(struct peer *p, uint32_t client_id)
+{
+    if (client_id >= PEER_CHANS || !p->chans[client_id].used) {
+        return NULL;
+    }
+    return &p->chans[client_id];
+}
+
+/* chan_by_recipient maps our id in a client message back to the entry. */
+static struct peer_chan *
+chan_by_recipient(struct peer *p, uint32_t recipient)
+{
+    struct peer_chan *c;
+    if (recipient < PEER_CHAN_BASE || recipient - PEER_CHAN_BASE >= PEER_CHANS) {
+        fail(p, "client used a channel id that is not ours");
+        return NULL;
+    }
+    c = &p->chans[recipient - PEER_CHAN_BASE];
+    if (!c->used) {
+        fail(p, "client used a channel that is not open");
+        return NULL;
+    }
+    return c;
+}
+
+static void
+send_wr(struct peer *p, struct s2_wr *w)
+{
+    if (s2_wr_ok(w) != 0) {
+        fail(p, "unable to build a connection message");
+    } else {
+        auto_send(p, w->p, w->len);
+    }
+    s2_wr_free(w);
+}
+
+void
+peer_chan_data(struct peer *p, uint32_t client_id, int ext_type, const void *buf, size_t len)
+{
+    struct s2_wr w;
+    s2_wr_dyn(&w, &p->alloc, S2_PACKET_MAX);
+    s2_wr_u8(&w, ext_type < 0 ? 94 : 95);
+    s2_wr_u32(&w, client_id);
+    if (ext_type >= 0) {
+        s2_wr_u32(&w, (uint32_t)ext_type);
+    }
+    s2_wr_str(&w, buf, len);
+    if (s2_wr_ok(&w) != 0) {
+        fail(p, "unable to build CHANNEL_DATA");
+    } else {
+        peer_send(p, w.p, w.len);
+    }
+    s2_wr_free(&w);
+}
+
+void
+peer_chan_msg(struct peer *p, uint8_t msg, uint32_t client_id)
+{
+    uint8_t b[5];
+    size_t i;
+    b[0] = msg;
+    s2_put_u32(b + 1, client_id);
+    for (i = 0; msg == 97 && i < PEER_CHANS; i++) {
+        if (p->chans[i].used && p->chans[i].client_id == client_id) {
+            p->chans[i].close_sent = 1;
+            break;
+        }
+    }
+    auto_send(p, b, sizeof b);
+}
+
+void
+peer_chan_adjust(struct peer *p, uint32_t client_id, uint32_t n)
+{
+    uint8_t b[9];
+    b[0] = 93;
+    s2_put_u32(b + 1, client_id);
+    s2_put_u32(b + 5, n);
+    auto_send(p, b, sizeof b);
+}
+
+void
+peer_chan_request(struct peer *p, uint32_t client_id, const char *name, int want_reply,
+                  const void *data, size_t len)
+{
+    struct s2_wr w;
+    s2_wr_dyn(&w, &p->alloc, S2_PACKET_MAX);
+    s2_wr_u8(&w, 98);
+    s2_wr_u32(&w, client_id);
+    s2_wr_cstr(&w, name);
+    s2_wr_bool(&w, want_reply);
+    s2_wr_raw(&w, data, len);
+    send_wr(p, &w);
+}
+
+void
+peer_chan_exit_status(struct peer *p, uint32_t client_id, uint32_t status)
+{
+    uint8_t b[4];
+    s2_put_u32(b, status);
+    peer_chan_request(p, client_id, "exit-status", 0, b, sizeof b);
+}
+
+static void
+copy_name(char *out, const struct s2_rd *name)
+{
+    size_t n = name->left < PEER_REQ_NAME_MAX - 1 ? name->left : PEER_REQ_NAME_MAX - 1;
+    memcpy(out, name->p, n);
+    out[n] = '\0';
+}
+
+/* CHANNEL_OPEN: confirm (or refuse, with open_fail_reason) */
+static void
+conn_open(struct peer *p, struct s2_rd *r)
+{
+    struct s2_rd type;
+    uint32_t sender, window, maxpkt;
+    struct s2_wr w;
+    s2_rd_str(r, 256, &type);
+    sender = s2_rd_u32(r);
+    window = s2_rd_u32(r);
+    maxpkt = s2_rd_u32(r);
+    if (s2_rd_ok(r) != 0) {
+        fail(p, "malformed CHANNEL_OPEN from the client");
+        return;
+    }
+    p->nopen++;
+    p->last_open_id = sender;
+    s2_wr_dyn(&w, &p->alloc, S2_PACKET_MAX);
+    if (p->open_fail_reason != 0) {
+        s2_wr_u8(&w, 92);
+        s2_wr_u32(&w, sender);
+        s2_wr_u32(&w, p->open_fail_reason);
+        s2_wr_cstr(&w, p->open_fail_text != NULL ? p->open_fail_text : "");
+        s2_wr_cstr(&w, "");
+        send_wr(p, &w);
+        return;
+    }
+    if (sender >= PEER_CHANS) {
+        s2_wr_free(&w);
+        fail(p, "client channel id beyond PEER_CHANS");
+        return;
+    }
+    if (p->chans[sender].used && !(p->chans[sender].close_sent && p->chans[sender].close_recv)) {
+        s2_wr_free(&w);
+        fail(p, "client reused a channel id before both CLOSEs");
+        return;
+    }
+    memset(&p->chans[sender], 0, sizeof p->chans[sender]);
+    p->chans[sender].used = 1;
+    p->chans[sender].client_id = sender;
+    p->chans[sender].window = window;
+    p->chans[sender].maxpacket = maxpkt;
+    s2_wr_u8(&w, 91);
+    s2_wr_u32(&w, sender);
+    s2_wr_u32(&w, PEER_CHAN_BASE + sender);
+    s2_wr_u32(&w, p->open_window);
+    s2_wr_u32(&w, p->open_maxpacket);
+    send_wr(p, &w);
+}
+
+static void
+conn_request(struct peer *p, struct peer_chan *c, struct s2_rd *r)
+{
+    struct s2_rd name;
+    int want;
+    s2_rd_str(r, 256, &name);
+    want = s2_rd_bool(r);
+    if (s2_rd_ok(r) != 0) {
+        fail(p, "malformed CHANNEL_REQUEST from the client");
+        return;
+    }
+    c->nreq++;
+    copy_name(c->last_req, &name);
+    c->last_want_reply = want;
+    c->last_req_data_len = r->left < sizeof c->last_req_data ? r->left : sizeof c->last_req_data;
+    memcpy(c->last_req_data, r->p, c->last_req_data_len);
+    if (want) {
+        peer_chan_msg(p, p->req_fail ? 100 : 99, c->client_id);
+    }
+    if (!p->req_fail && p->exec_out != NULL &&
+        (strcmp(c->last_req, "exec") == 0 || strcmp(c->last_req, "shell") == 0)) {
+        peer_chan_data(p, c->client_id, -1, p->exec_out, strlen(p->exec_out));
+        peer_chan_exit_status(p, c->client_id, p->exec_status);
+        peer_chan_msg(p, 96, c->client_id);
+        peer_chan_msg(p, 97, c->client_id);
+    }
+}
+
+static void
+conn_handle(struct peer *p, const uint8_t *payload, size_t len)
+{
+    struct s2_rd r, name, d;
+    struct peer_chan *c;
+    uint32_t v;
+    uint8_t msg = payload[0];
+    s2_rd_init(&r, payload + 1, len - 1);
+    switch (msg) {
+    case 80: /* GLOBAL_REQUEST */
+        s2_rd_str(&r, 256, &name);
+        v = (uint32_t)s2_rd_bool(&r);
+        p->nglobal++;
+        copy_name(p->last_global, &name);
+        if (v) {
+            uint8_t b = p->global_ok ? 81 : 82;
+            auto_send(p, &b, 1);
+        }
+        return;
+    case 81:
+    case 82:
+        p->ngreply++;
+        return;
+    case 90:
+        conn_open(p, &r);
+        return;
+    case 91:
+        /* the client accepted an open of ours: uint32 recipient (our id),
+         * uint32 sender (its id), uint32 window, uint32 max packet. With
+         * our id PEER_CHAN_BASE + k, entry k tracks it from now on. */
+        p->nopen_confirm++;
+        v = s2_rd_u32(&r);
+        if (v >= PEER_CHAN_BASE && v - PEER_CHAN_BASE < PEER_CHANS) {
+            c = &p->chans[v - PEER_CHAN_BASE];
+            memset(c, 0, sizeof *c);
+            c->used = 1;
+            c->client_id = s2_rd_u32(&r);
+            c->window = s2_rd_u32(&r);
+            c->maxpacket = s2_rd_u32(&r);
+        }
+        return;
+    case 92:
+        p->nopen_failure++;
+        p->last_open_failure_recipient = s2_rd_u32(&r);
+        p->last_open_failure_reason = s2_rd_u32(&r);
+        return;
+    default:
+        break;
+    }
+    if (msg < 93 || msg > 100) {
+        return;
+    }
+    c = chan_by_recipient(p, s2_rd_u32(&r));
+    if (c == NULL) {
+        return;
+    }
+    switch (msg) {
+    case 93:
+        v = s2_rd_u32(&r);
+        c->adjust_total += v;
+        c->nadjust++;
+        break;
+    case 94:
+    case 95:
+        if (msg == 95) {
+            (void)s2_rd_u32(&r);
+        }
+        s2_rd_str(&r, S2_PACKET_MAX, &d);
+        if (s2_rd_ok(&r) != 0) {
+            fail(p, "malformed channel data from the client");
+            return;
+        }
+        if (c->eof_recv || c->close_recv) {
+            fail(p, "client sent data after EOF or CLOSE");
+            return;
+        }
+        if (msg == 94) {
+            size_t room = sizeof c->data_head - c->data_head_len;
+            size_t n = d.left < room ? d.left : room;
+            memcpy(c->data_head + c->data_head_len, d.p, n);
+            c->data_head_len += n;
+            c->rx_data += d.left;
+        } else {
+            c->rx_ext += d.left;
+        }
+        break;
+    case 96:
+        c->eof_recv = 1;
+        break;
+    case 97:
+        c->close_recv++;
+        if (c->close_recv > 1) {
+            fail(p, "client sent CLOSE twice");
+            return;
+        }
+        if (!c->close_sent && !p->no_close_reply) {
+            c->close_sent = 1;
+            peer_chan_msg(p, 97, c->client_id);
+        }
+        break;
+    case 98:
+        conn_request(p, c, &r);
+        break;
+    case 99:
+        c->nsuccess++;
+        break;
+    case 100:
+        c->nfailure++;
+        break;
+    default:
+        break;
+    }
+}
+
 static void
 handle(struct peer *p, uint8_t *payload, size_t len)
 {
@@ -815,6 +1123,18 @@ handle(struct peer *p, uint8_t *payload, size_t len)
     }
     if (p->nlog < PEER_LOG_MAX) {
         p->log_type[p->nlog++] = payload[0];
+    }
+    if (p->got_kexinit && !p->rx_newkeys_round &&
+        (payload[0] >= 50 || (payload[0] >= 5 && payload[0] <= 7))) {
+        p->rx_in_kex++;
+    }
+    if (payload[0] >= 50 && p->msg_hook != NULL &&
+        p->msg_hook(p, payload, len, p->msg_hook_arg) != 0) {
+        return;
+    }
+    if (payload[0] >= 80 && p->conn_auto) {
+        conn_handle(p, payload, len);
+        return;
     }
     switch (payload[0]) {
     case 1: /* DISCONNECT */
@@ -845,7 +1165,10 @@ handle(struct peer *p, uint8_t *payload, size_t len)
         on_client_ecdh_init(p, payload, len);
         break;
     case 50: /* USERAUTH_REQUEST */
-        if (hook(p, PEER_EV_UA_FAILURE) == 0) {
+        if (p->auth_ok) {
+            uint8_t ok = 52; /* USERAUTH_SUCCESS */
+            auto_send(p, &ok, 1);
+        } else if (hook(p, PEER_EV_UA_FAILURE) == 0) {
             static const uint8_t f[] = {51, 0, 0, 0, 18, 'p', 'u', 'b', 'l', 'i', 'c', 'k', 'e',
                                         'y', ',', 'p', 'a', 's', 's', 'w', 'o', 'r', 'd', 0};
             auto_send(p, f, sizeof f);

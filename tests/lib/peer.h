@@ -48,6 +48,42 @@ enum peer_event {
 
 struct peer;
 
+/* The connection layer (RFC 4254) in the peer, off unless conn_auto is set:
+ * one entry per client channel id below PEER_CHANS. Our (server) channel
+ * id for client id i is PEER_CHAN_BASE + i, so a client that puts its own
+ * id where ours belongs is caught. */
+#define PEER_CHANS 128
+#define PEER_CHAN_BASE 1000u
+#define PEER_REQ_NAME_MAX 48
+
+struct peer_chan {
+    int used;               /* the client opened it and we confirmed */
+    uint32_t client_id;     /* the client's id: the recipient of what we send */
+    uint32_t window;        /* the client's initial window, as announced */
+    uint32_t maxpacket;     /* the client's maximum packet, as announced */
+    uint64_t rx_data;       /* CHANNEL_DATA bytes received */
+    uint64_t rx_ext;        /* CHANNEL_EXTENDED_DATA bytes received */
+    uint64_t adjust_total;  /* WINDOW_ADJUST bytes received */
+    int nadjust;            /* WINDOW_ADJUST messages received */
+    int eof_recv;           /* the client's EOF */
+    int close_recv;         /* CLOSE messages received (more than 1 is a client bug) */
+    int close_sent;         /* we sent CLOSE */
+    int nreq;               /* CHANNEL_REQUEST messages received */
+    char last_req[PEER_REQ_NAME_MAX]; /* the last request's name */
+    int last_want_reply;
+    uint8_t last_req_data[256];       /* its type-specific data (first 256 bytes) */
+    size_t last_req_data_len;
+    uint8_t data_head[64];  /* the first bytes of CHANNEL_DATA received */
+    size_t data_head_len;
+    int nfailure;           /* CHANNEL_FAILURE received from the client */
+    int nsuccess;           /* CHANNEL_SUCCESS received from the client */
+};
+
+/* A message hook sees every client payload of the userauth and connection
+ * layers (message numbers 50 and up) before the peer's own handling;
+ * return 1 to skip that handling. */
+typedef int (*peer_msg_fn)(struct peer *p, const uint8_t *payload, size_t len, void *arg);
+
 /* A hook returns 0 to let the peer send its message, 1 to skip it (the hook
  * may have sent something else instead). */
 typedef int (*peer_hook_fn)(struct peer *p, enum peer_event ev, void *arg);
@@ -113,6 +149,34 @@ struct peer {
     struct peer_reply_mut mut;  /* applied to every reply while set */
     peer_hook_fn hook;
     void *hook_arg;
+    peer_msg_fn msg_hook;       /* every client payload (see peer_msg_fn) */
+    void *msg_hook_arg;
+    /* ---- userauth and the connection layer (all off by default) ---- */
+    int auth_ok;                /* answer USERAUTH_REQUEST with USERAUTH_SUCCESS */
+    int conn_auto;              /* run the connection layer (below) */
+    uint32_t open_window;       /* our window in OPEN_CONFIRMATION (default 2 MiB) */
+    uint32_t open_maxpacket;    /* our max packet in OPEN_CONFIRMATION (default 32768) */
+    uint32_t open_fail_reason;  /* non-zero: refuse opens with OPEN_FAILURE */
+    const char *open_fail_text;
+    int req_fail;               /* answer channel requests with CHANNEL_FAILURE */
+    int no_close_reply;         /* do not answer the client's CLOSE */
+    int global_ok;              /* answer global requests with REQUEST_SUCCESS */
+    const char *exec_out;       /* on "exec"/"shell": send this, exit-status, EOF, CLOSE */
+    uint32_t exec_status;
+    int nopen;                  /* CHANNEL_OPEN received */
+    uint32_t last_open_id;      /* the client's id in the last CHANNEL_OPEN */
+    int nglobal;                /* GLOBAL_REQUEST received */
+    char last_global[PEER_REQ_NAME_MAX];
+    int ngreply;                /* REQUEST_SUCCESS / FAILURE received */
+    int nopen_failure;          /* CHANNEL_OPEN_FAILURE received from the client */
+    uint32_t last_open_failure_recipient;
+    uint32_t last_open_failure_reason;
+    int rx_in_kex;              /* client messages >= 50 (or 5..7) received between its
+                                 * KEXINIT and its NEWKEYS (RFC 4253 7.1 forbids them) */
+    int nopen_confirm;          /* CHANNEL_OPEN_CONFIRMATION received; for our
+                                 * id PEER_CHAN_BASE + k, chans[k] tracks the
+                                 * channel (client_id: the client's id) */
+    struct peer_chan chans[PEER_CHANS];
     /* ---- host keys ---- */
     uint8_t hk_pk[2][32];
     uint8_t hk_sk[2][64];
@@ -208,5 +272,24 @@ void peer_send_msg(struct peer *p, uint8_t msg, const void *extra, size_t extra_
 
 /* peer_seen tells how many times the client sent message |msg|. */
 int peer_seen(const struct peer *p, uint8_t msg);
+
+/* ---- the connection layer ---- */
+/* peer_chan returns the entry for client channel |client_id| (NULL when
+ * it is out of range or was never opened). */
+struct peer_chan *peer_chan(struct peer *p, uint32_t client_id);
+/* peer_chan_data sends CHANNEL_DATA (ext_type < 0) or CHANNEL_EXTENDED_DATA
+ * with |ext_type| to client channel |client_id|. */
+void peer_chan_data(struct peer *p, uint32_t client_id, int ext_type, const void *buf,
+                    size_t len);
+/* peer_chan_msg sends a message that carries only the recipient (EOF,
+ * CLOSE, SUCCESS, FAILURE); CLOSE is remembered in close_sent. */
+void peer_chan_msg(struct peer *p, uint8_t msg, uint32_t client_id);
+/* peer_chan_adjust sends CHANNEL_WINDOW_ADJUST of |n| bytes. */
+void peer_chan_adjust(struct peer *p, uint32_t client_id, uint32_t n);
+/* peer_chan_request sends CHANNEL_REQUEST |name| with raw |data|. */
+void peer_chan_request(struct peer *p, uint32_t client_id, const char *name, int want_reply,
+                       const void *data, size_t len);
+/* peer_chan_exit_status sends the "exit-status" request (RFC 4254 6.10). */
+void peer_chan_exit_status(struct peer *p, uint32_t client_id, uint32_t status);
 
 #endif /* S2_TEST_PEER_H */
