@@ -112,6 +112,10 @@ static int
 start(struct s2_ua *ua, enum s2_ua_method method, const char *user, size_t user_len)
 {
     char *u;
+    if (user_len == 0 || user_len > S2_USER_MAX) {
+        /* U-10: bounded before anything is allocated or read */
+        return s2_err_set(ua->env, LIBSSH2_ERROR_INVAL, "user name empty or too long");
+    }
     if (ua->pending || ua->state == S2_UA_DONE) {
         return s2_err_set(ua->env, LIBSSH2_ERROR_BAD_USE,
                           "an authentication request is pending or authentication is done");
@@ -148,6 +152,9 @@ s2_ua_start_password(struct s2_ua *ua, const char *user, size_t user_len, const 
     int r;
     if (ua->pending) {
         return s2_err_set(ua->env, LIBSSH2_ERROR_BAD_USE, "an authentication request is pending");
+    }
+    if (pw_len > S2_PASSWORD_MAX || user_len == 0 || user_len > S2_USER_MAX) {
+        return s2_err_set(ua->env, LIBSSH2_ERROR_INVAL, "user name or password length invalid");
     }
     copy = s2_memdup(&ua->env->alloc, pw, pw_len);
     if (copy == NULL) {

@@ -41,6 +41,8 @@ void s2_assert_fail(const char *expr, const char *file, int line);
 #define S2_DISCONNECT_TEXT_MAX 1024u   /* description kept from a DISCONNECT */
 #define S2_EXT_INFO_MAX 64u            /* extensions in one EXT_INFO */
 #define S2_OUTQ_HIGH (1024u * 1024u)   /* output queue high-water mark */
+#define S2_USER_MAX 1024u              /* user name given to userauth calls */
+#define S2_PASSWORD_MAX (64u * 1024u)  /* password given to userauth calls */
 
 /* ---- allocator (DESIGN.md "Memory") ---- */
 struct s2_allocator {
