@@ -67,6 +67,35 @@ s2_api_free_objects(LIBSSH2_SESSION *s)
     }
 }
 
+void
+s2_api_deliver_opens(LIBSSH2_SESSION *s)
+{
+    struct s2_chan *ch;
+    while (s->agent_listener >= 0 && s2_conn_has_accepted(s->conn, s->agent_listener)) {
+        LIBSSH2_CHANNEL *c;
+        ch = s2_conn_accept(s->conn, s->agent_listener);
+        c = s2_api_channel_wrap(s, ch);
+        if (c == NULL) {
+            s2_chan_free(ch);
+        } else if (s->authagent_cb != NULL) {
+            s->authagent_cb(s, c, &s->abstract);
+        }
+    }
+    while (s->x11_listener >= 0 && s2_conn_has_accepted(s->conn, s->x11_listener)) {
+        LIBSSH2_CHANNEL *c;
+        const char *host;
+        int port = 0;
+        ch = s2_conn_accept(s->conn, s->x11_listener);
+        c = s2_api_channel_wrap(s, ch);
+        if (c == NULL) {
+            s2_chan_free(ch);
+        } else if (s->x11_cb != NULL) {
+            host = s2_chan_origin(ch, &port);
+            s->x11_cb(s, c, host, port, &s->abstract);
+        }
+    }
+}
+
 /* ---- open ---- */
 
 static int
@@ -307,16 +336,28 @@ libssh2_channel_x11_req_ex(LIBSSH2_CHANNEL *c, int single_connection, const char
         r = s2_api_channel_request(c, S2_CHOP_X11, "x11-req", 1, w.p, w.len);
     }
     s2_wr_free(&w);
+    if (r == 0 && c->session->x11_cb != NULL && c->session->x11_listener < 0) {
+        /* the server's x11 opens now go to LIBSSH2_CALLBACK_X11 */
+        c->session->x11_listener = s2_conn_listen_type(c->session->conn, "x11", 16);
+    }
     return r;
 }
 
 LIBSSH2_API int
 libssh2_channel_request_auth_agent(LIBSSH2_CHANNEL *c)
 {
+    int r;
     if (c == NULL) {
         return LIBSSH2_ERROR_BAD_USE;
     }
-    return s2_api_channel_request(c, S2_CHOP_AGENT, "auth-agent-req@openssh.com", 1, NULL, 0);
+    r = s2_api_channel_request(c, S2_CHOP_AGENT, "auth-agent-req@openssh.com", 1, NULL, 0);
+    if (r == 0 && c->session->authagent_cb != NULL && c->session->agent_listener < 0) {
+        /* the server's auth-agent@openssh.com opens now go to
+         * LIBSSH2_CALLBACK_AUTHAGENT */
+        c->session->agent_listener =
+            s2_conn_listen_type(c->session->conn, "auth-agent@openssh.com", 16);
+    }
+    return r;
 }
 
 LIBSSH2_API int

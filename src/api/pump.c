@@ -100,6 +100,9 @@ s2_api_pump(LIBSSH2_SESSION *s)
             return r;
         }
     }
+    if (progress) {
+        s2_api_deliver_opens(s);
+    }
     r = s2_conn_flush_pending(s->conn);
     if (r != 0) {
         return r;

@@ -95,6 +95,8 @@ libssh2_session_init_ex(LIBSSH2_ALLOC_FUNC((*my_alloc)), LIBSSH2_FREE_FUNC((*my_
     s->cb.abstract = &s->abstract;
     s->blocking = 1;
     s->read_timeout_s = 60; /* finite default for reads (libssh2 1.11) */
+    s->agent_listener = -1;
+    s->x11_listener = -1;
     if (s2_tp_new(&s->env, &s->io, &s->cb, &s->tp) != 0 ||
         s2_ua_new(&s->env, s->tp, &s->ua) != 0 || s2_conn_new(&s->env, s->tp, &s->conn) != 0) {
         s2_ua_free(s->ua);

@@ -53,6 +53,8 @@ struct _LIBSSH2_SESSION {
     LIBSSH2_CHANNEL *opening;   /* the channel S2_OP_CHANNEL_OPEN is opening */
     LIBSSH2_CHANNEL *channels;  /* live channel objects */
     LIBSSH2_LISTENER *listeners; /* live listener objects */
+    int agent_listener;         /* accepts auth-agent@openssh.com opens, or -1 */
+    int x11_listener;           /* accepts x11 opens, or -1 */
     int keepalive_want_reply;
     unsigned keepalive_interval;
     enum s2_op op;
@@ -80,6 +82,9 @@ int s2_api_run(LIBSSH2_SESSION *s, s2_poll_fn poll, void *arg);
 /* s2_api_pump flushes output, reads input once and routes every complete
  * packet. Returns 1 on progress, 0 when it would block, or a fatal error. */
 int s2_api_pump(LIBSSH2_SESSION *s);
+/* s2_api_deliver_opens hands the server's accepted auth-agent and x11
+ * channels to the application's callbacks. */
+void s2_api_deliver_opens(LIBSSH2_SESSION *s);
 /* s2_api_fail records an operation error and returns |code|. */
 int s2_api_fail(LIBSSH2_SESSION *s, int code, const char *msg);
 

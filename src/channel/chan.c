@@ -767,3 +767,12 @@ s2_chan_closed_by_server(const struct s2_chan *ch)
 {
     return ch->close_recv || ch->state == S2_CH_CLOSED || ch->state == S2_CH_FAILED;
 }
+
+const char *
+s2_chan_origin(const struct s2_chan *ch, int *port)
+{
+    if (port != NULL) {
+        *port = (int)ch->origin_port;
+    }
+    return ch->origin;
+}

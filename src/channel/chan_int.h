@@ -54,6 +54,8 @@ struct s2_chan {
     int close_recv;
     int released;               /* the API freed it: drop once closed */
     int confirm_owed;           /* server-opened: OPEN_CONFIRMATION to send */
+    char origin[64];            /* server-opened: originator address, if given */
+    uint32_t origin_port;
     uint32_t fail_owed;         /* CHANNEL_FAILURE replies to send, in order */
     int ext_mode;               /* LIBSSH2_CHANNEL_EXTENDED_DATA_* */
     struct s2_chan_buf data;
@@ -82,6 +84,7 @@ struct s2_chan {
 
 struct s2_listener {
     int used;
+    const char *type;           /* NULL: forwarded-tcpip to |port|; else the open type */
     char *host;
     uint32_t port;
     size_t queue_max;

@@ -124,6 +124,13 @@ int s2_conn_keepalive(struct s2_conn *c, int want_reply, unsigned interval, int 
  * waiting). Returns a handle >= 0 or an error. */
 int s2_conn_listen_add(struct s2_conn *c, const char *host, int port, int queue) S2_MUST_CHECK;
 void s2_conn_listen_remove(struct s2_conn *c, int handle);
+/* s2_conn_listen_type accepts the server's opens of channel |type|
+ * ("auth-agent@openssh.com", "x11"; static string) after the matching
+ * request succeeded. Returns a handle >= 0 or an error. */
+int s2_conn_listen_type(struct s2_conn *c, const char *type, int queue) S2_MUST_CHECK;
+/* s2_chan_origin returns the originator address and port a server-opened
+ * channel named ("" and 0 when none). */
+const char *s2_chan_origin(const struct s2_chan *ch, int *port);
 /* s2_conn_has_accepted tells whether listener |handle| has a channel waiting. */
 int s2_conn_has_accepted(const struct s2_conn *c, int handle);
 /* s2_conn_accept returns the next accepted channel for listener |handle|,

@@ -416,7 +416,7 @@ find_listener(struct s2_conn *c, const struct s2_rd *host, uint32_t port)
     size_t i;
     for (i = 0; i < S2_LISTENERS_MAX; i++) {
         struct s2_listener *l = &c->listeners[i];
-        if (l->used && l->port == port) {
+        if (l->used && l->type == NULL && l->port == port) {
             (void)host; /* the server reports the address it bound; match on port */
             return l;
         }
@@ -447,9 +447,28 @@ on_open(struct s2_conn *c, struct s2_rd *r)
         port = s2_rd_u32(r);
         s2_rd_str(r, 256, &orig);
         oport = s2_rd_u32(r);
-        (void)oport;
         if (s2_rd_ok(r) == 0) {
             l = find_listener(c, &host, port);
+        }
+    } else {
+        size_t i;
+        for (i = 0; i < S2_LISTENERS_MAX && l == NULL; i++) {
+            if (c->listeners[i].used && c->listeners[i].type != NULL &&
+                s2_rd_eq(&type, c->listeners[i].type)) {
+                l = &c->listeners[i];
+            }
+        }
+        if (l != NULL && s2_rd_eq(&type, "x11")) {
+            /* RFC 4254 6.3.2: string originator address, uint32 originator port */
+            s2_rd_str(r, 63, &orig);
+            oport = s2_rd_u32(r);
+            if (s2_rd_ok(r) != 0) {
+                orig.left = 0;
+                oport = 0;
+            }
+        } else {
+            orig.left = 0;
+            oport = 0;
         }
     }
     if (l == NULL || l->queue_len >= l->queue_max) {
@@ -463,6 +482,11 @@ on_open(struct s2_conn *c, struct s2_rd *r)
     ch->remote_window = window;
     ch->remote_window_initial = window;
     ch->remote_maxpacket = maxpkt;
+    if (orig.left > 0 && orig.left < sizeof ch->origin) {
+        memcpy(ch->origin, orig.p, orig.left);
+        ch->origin[orig.left] = '\0';
+        ch->origin_port = oport;
+    }
     if (maxpkt == 0) {
         s2_chan_destroy(ch);
         return s2_conn_proto(c, "channel open with a maximum packet size of 0");
@@ -499,6 +523,22 @@ s2_conn_listen_add(struct s2_conn *c, const char *host, int port, int queue)
         return (int)i;
     }
     return s2_err_set(c->env, LIBSSH2_ERROR_REQUEST_DENIED, "too many listeners");
+}
+
+int
+s2_conn_listen_type(struct s2_conn *c, const char *type, int queue)
+{
+    size_t i;
+    for (i = 0; i < S2_LISTENERS_MAX; i++) {
+        if (c->listeners[i].used && c->listeners[i].type == type) {
+            return (int)i; /* one per type */
+        }
+    }
+    i = (size_t)s2_conn_listen_add(c, type, 0, queue);
+    if ((int)i >= 0) {
+        c->listeners[i].type = type;
+    }
+    return (int)i;
 }
 
 void

@@ -13,7 +13,7 @@ target_compile_options(integration_test_channel PRIVATE -Wall -Wextra -Werror)
 set(S2_CHANNEL_CASES
     exec exit_signal extdata_merge extdata_ignore env pty pty_resize shell signal
     cat concurrent direct_tcpip direct_streamlocal forward window keepalive rekey
-    dropbear_exec dropbear_cat)
+    dropbear_exec dropbear_cat agent_forward)
 # Bulk transfers and the 100-channel case load both cores: run them one at a time.
 set(S2_CHANNEL_BULK cat concurrent rekey dropbear_cat)
 

@@ -1811,6 +1811,75 @@ static void case_cat_big(void)
     case_cat(256 * MIB); /* issue 4: 256 MiB each way in both modes */
 }
 
+/* Agent forwarding: after auth-agent-req, the server's auth-agent@openssh.com
+ * channel reaches LIBSSH2_CALLBACK_AUTHAGENT; the test answers the agent
+ * request itself (an empty identity list) and `ssh-add -l` on the server
+ * must see it. Driven non-blocking in both modes: the answer has to come
+ * from this loop while the exec channel waits. */
+static LIBSSH2_CHANNEL *agent_ch;
+
+static void on_authagent(LIBSSH2_SESSION *s, LIBSSH2_CHANNEL *ch, void **abstract)
+{
+    (void)s;
+    (void)abstract;
+    agent_ch = ch;
+}
+
+static void case_agent_forward(void)
+{
+    static const char reply[] = {0, 0, 0, 5, 12, 0, 0, 0, 0}; /* IDENTITIES_ANSWER, 0 keys */
+    struct conn c;
+    struct sbuf out;
+    LIBSSH2_CHANNEL *ch;
+    size_t got = 0;
+    int answered = 0;
+    ssize_t rc;
+
+    conn_open(&c, NULL);
+    libssh2_session_set_blocking(c.s, 0);
+    libssh2_session_callback_set2(c.s, LIBSSH2_CALLBACK_AUTHAGENT,
+                                  (libssh2_cb_generic *)on_authagent);
+    ch = open_session(&c);
+    rc = NB(&c, libssh2_channel_request_auth_agent(ch));
+    CHECK(rc == 0, "request_auth_agent rc=%zd", rc);
+    rc = NB(&c, libssh2_channel_exec(ch, "ssh-add -l; echo status=$?"));
+    CHECK(rc == 0, "exec rc=%zd", rc);
+    memset(&out, 0, sizeof(out));
+    for (;;) {
+        int rs = read_some(&c, ch, 0, &out);
+        int progress = rs > 0;
+        if (rs == 0) {
+            break;
+        }
+        if (agent_ch != NULL && !answered) {
+            char tmp[1024];
+            rc = libssh2_channel_read(agent_ch, tmp, sizeof(tmp));
+            CHECK(rc >= 0 || rc == LIBSSH2_ERROR_EAGAIN, "agent channel read rc=%zd", rc);
+            if (rc > 0) {
+                got += (size_t)rc;
+                progress = 1;
+            }
+            if (got >= 5) { /* uint32 length + SSH_AGENTC_REQUEST_IDENTITIES */
+                rc = NB(&c, libssh2_channel_write(agent_ch, reply, sizeof(reply)));
+                CHECK(rc == (ssize_t)sizeof(reply), "agent reply write rc=%zd", rc);
+                answered = 1;
+            }
+        }
+        if (!progress) {
+            waitsock(&c);
+        }
+    }
+    CHECK(agent_ch != NULL, "no auth-agent@openssh.com channel reached the callback");
+    CHECK(answered, "the forwarded agent request never arrived");
+    CHECK(strstr(out.d, "no identities") != NULL && strstr(out.d, "status=1") != NULL,
+          "ssh-add -l through the forwarded agent printed \"%s\"", out.d);
+    free_channel(&c, agent_ch);
+    agent_ch = NULL;
+    close_channel(&c, ch);
+    free_channel(&c, ch);
+    conn_close(&c);
+}
+
 static const struct case_def cases[] = {
     { "exec", case_exec, 60 },
     { "exit_signal", case_exit_signal, 60 },
@@ -1831,6 +1900,7 @@ static const struct case_def cases[] = {
     { "rekey", case_rekey, 180 },
     { "dropbear_exec", case_dropbear_exec, 60 },
     { "dropbear_cat", case_dropbear_cat, 120 },
+    { "agent_forward", case_agent_forward, 60 },
 };
 
 static void cleanup_tmp(void)
