@@ -639,7 +639,7 @@ libssh2_channel_free(LIBSSH2_CHANNEL *c)
     /* the CLOSE goes out in the background; never blocks */
     s2_chan_free(c->ch);
     if (s2_tp_dead(s->tp) == 0) {
-        (void)s2_api_pump(s);
+        (void)s2_api_pump_all(s);
     }
     s2_free(&s->env.alloc, c);
     return 0;
@@ -742,7 +742,7 @@ libssh2_channel_receive_window_adjust2(LIBSSH2_CHANNEL *c, unsigned long adjustm
     r = s2_chan_window_adjust(c->ch, adjustment > UINT32_MAX ? UINT32_MAX : (uint32_t)adjustment,
                               force, &w);
     if (r == 0) {
-        (void)s2_api_pump(c->session);
+        (void)s2_api_pump_all(c->session);
     }
     if (storewindow != NULL) {
         *storewindow = w;

@@ -266,7 +266,7 @@ libssh2_keepalive_send(LIBSSH2_SESSION *s, int *seconds_to_next)
         next = 1;
     }
     if (r == 0) {
-        (void)s2_api_pump(s); /* push it out and consume replies */
+        (void)s2_api_pump_all(s); /* push it out and consume replies */
     }
     if (seconds_to_next != NULL) {
         *seconds_to_next = next;
@@ -282,7 +282,7 @@ libssh2_poll_channel_read(LIBSSH2_CHANNEL *c, int extended)
     if (c == NULL) {
         return 0;
     }
-    (void)s2_api_pump(c->session);
+    (void)s2_api_pump_all(c->session);
     return s2_chan_read_avail(c->ch, extended ? 1 : 0) > 0;
 }
 
@@ -307,7 +307,7 @@ revents_of(LIBSSH2_POLLFD *f)
     }
     case LIBSSH2_POLLFD_CHANNEL: {
         LIBSSH2_CHANNEL *c = f->fd.channel;
-        (void)s2_api_pump(c->session);
+        (void)s2_api_pump_all(c->session);
         if ((f->events & LIBSSH2_POLLFD_POLLIN) && s2_chan_read_avail(c->ch, 0) > 0) {
             ev |= LIBSSH2_POLLFD_POLLIN;
         }
@@ -327,7 +327,7 @@ revents_of(LIBSSH2_POLLFD *f)
     }
     case LIBSSH2_POLLFD_LISTENER: {
         LIBSSH2_LISTENER *l = f->fd.listener;
-        (void)s2_api_pump(l->session);
+        (void)s2_api_pump_all(l->session);
         if ((f->events & LIBSSH2_POLLFD_POLLIN) &&
             s2_conn_has_accepted(l->session->conn, l->handle)) {
             ev |= LIBSSH2_POLLFD_POLLIN;

@@ -125,6 +125,16 @@ s2_api_pump(LIBSSH2_SESSION *s)
     return r < 0 ? r : 1;
 }
 
+int
+s2_api_pump_all(LIBSSH2_SESSION *s)
+{
+    int r;
+    do {
+        r = s2_api_pump(s);
+    } while (r > 0);
+    return r;
+}
+
 /* wait_socket waits until the socket is ready in the reported directions.
  * Returns 0, or TIMEOUT when |ms| elapsed (ms < 0: no limit). */
 static int

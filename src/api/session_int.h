@@ -85,6 +85,10 @@ int s2_api_pump(LIBSSH2_SESSION *s);
 /* s2_api_deliver_opens hands the server's accepted auth-agent and x11
  * channels to the application's callbacks. */
 void s2_api_deliver_opens(LIBSSH2_SESSION *s);
+/* s2_api_pump_all pumps until nothing more can be done without waiting, so
+ * no byte read from the socket is left unrouted when the caller returns to
+ * an application that may wait on the socket. Returns 0 or a fatal error. */
+int s2_api_pump_all(LIBSSH2_SESSION *s);
 /* s2_api_fail records an operation error and returns |code|. */
 int s2_api_fail(LIBSSH2_SESSION *s, int code, const char *msg);
 
