@@ -642,10 +642,6 @@ s2_chan_poll_eof(struct s2_chan *ch)
     if (ch->eof_recv || ch->close_recv || ch->state != S2_CH_OPEN) {
         return 0;
     }
-    /* keep the window open while waiting, so the server can reach EOF */
-    if (ch->data.len + ch->ext.len > 0) {
-        give_back(ch, 0);
-    }
     return LIBSSH2_ERROR_EAGAIN;
 }
 

@@ -222,23 +222,23 @@ int
 s2_tp_set_banner(struct s2_tp *tp, const char *banner)
 {
     size_t n, i;
+    int prefixed;
     if (banner == NULL) {
         set_str(tp->client_ident, sizeof tp->client_ident, LIBSSH2_SSH_DEFAULT_BANNER);
         return 0;
     }
     n = strlen(banner);
-    if (n + 2 > S2_IDENT_LINE_MAX || n < 8 || memcmp(banner, "SSH-2.0-", 8) != 0) {
-        /* libssh2 takes the whole line; anything else is prefixed for the peer */
-        if (n + 10 > S2_IDENT_LINE_MAX) {
-            return s2_err_set(tp->env, LIBSSH2_ERROR_INVAL, "banner too long");
-        }
+    /* libssh2 takes a whole "SSH-2.0-..." line; anything else is prefixed */
+    prefixed = n >= 8 && memcmp(banner, "SSH-2.0-", 8) == 0;
+    if (n + (prefixed ? 0 : 8) + 2 > S2_IDENT_LINE_MAX) {
+        return s2_err_set(tp->env, LIBSSH2_ERROR_INVAL, "banner too long");
     }
     for (i = 0; i < n; i++) {
         if (banner[i] < 0x20 || banner[i] > 0x7e) {
             return s2_err_set(tp->env, LIBSSH2_ERROR_INVAL, "banner has control characters");
         }
     }
-    if (n >= 8 && memcmp(banner, "SSH-2.0-", 8) == 0) {
+    if (prefixed) {
         memcpy(tp->client_ident, banner, n + 1);
     } else {
         memcpy(tp->client_ident, "SSH-2.0-", 8);
@@ -359,12 +359,8 @@ s2_tp_auth_done(struct s2_tp *tp)
 {
     tp->authenticated = 1;
     tp->ext_info_allowed = 0;
-    if (tp->tx.comp_delayed) {
-        tp->tx.comp_delayed = 0;
-    }
-    if (tp->rx.comp_delayed) {
-        tp->rx.comp_delayed = 0;
-    }
+    tp->tx.comp_delayed = 0; /* zlib@openssh.com starts now */
+    tp->rx.comp_delayed = 0;
 }
 
 int
