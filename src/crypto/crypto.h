@@ -296,4 +296,61 @@ int s2_bcrypt_pbkdf(const uint8_t *pass, size_t pass_len, const uint8_t *salt, s
 int s2_chapoly_keyfile_open(const uint8_t key[64], uint8_t *buf, size_t len,
                             const uint8_t tag[16]) S2_MUST_CHECK;
 
+/* ---- Post-quantum KEMs (mlkem768.c, sntrup761.c, sha3.c) ---- */
+
+/* SHA-3 and SHAKE (FIPS 202), one-shot. s2_sha3_256/512 write 32/64 bytes;
+ * s2_shake128/256 write |out_len| bytes of output. */
+void s2_sha3_256(const uint8_t *in, size_t len, uint8_t out[32]);
+void s2_sha3_512(const uint8_t *in, size_t len, uint8_t out[64]);
+void s2_shake128(const uint8_t *in, size_t len, uint8_t *out, size_t out_len);
+void s2_shake256(const uint8_t *in, size_t len, uint8_t *out, size_t out_len);
+
+/* ML-KEM-768 (FIPS 203) sizes. */
+#define S2_MLKEM768_PK_LEN 1184u
+#define S2_MLKEM768_SK_LEN 2400u
+#define S2_MLKEM768_CT_LEN 1088u
+#define S2_MLKEM768_SS_LEN 32u
+
+/* s2_mlkem768_keypair generates a key pair with the CSPRNG (FIPS 203
+ * ML-KEM.KeyGen). 0 or RANDGEN. */
+int s2_mlkem768_keypair(uint8_t pk[S2_MLKEM768_PK_LEN], uint8_t sk[S2_MLKEM768_SK_LEN])
+    S2_MUST_CHECK;
+/* s2_mlkem768_keypair_derand is ML-KEM.KeyGen_internal(d, z) (known answers). */
+void s2_mlkem768_keypair_derand(uint8_t pk[S2_MLKEM768_PK_LEN], uint8_t sk[S2_MLKEM768_SK_LEN],
+                                const uint8_t d[32], const uint8_t z[32]);
+/* s2_mlkem768_encaps encapsulates to |pk| with fresh randomness (tests and a
+ * future server side). Runs the encapsulation key check of FIPS 203 7.2:
+ * 0, LIBSSH2_ERROR_INVAL (bad |pk|) or RANDGEN. */
+int s2_mlkem768_encaps(uint8_t ct[S2_MLKEM768_CT_LEN], uint8_t ss[S2_MLKEM768_SS_LEN],
+                       const uint8_t pk[S2_MLKEM768_PK_LEN]) S2_MUST_CHECK;
+/* s2_mlkem768_encaps_derand is ML-KEM.Encaps_internal(ek, m) with the same
+ * check: 0 or LIBSSH2_ERROR_INVAL. */
+int s2_mlkem768_encaps_derand(uint8_t ct[S2_MLKEM768_CT_LEN], uint8_t ss[S2_MLKEM768_SS_LEN],
+                              const uint8_t pk[S2_MLKEM768_PK_LEN], const uint8_t m[32])
+    S2_MUST_CHECK;
+/* s2_mlkem768_decaps is ML-KEM.Decaps with implicit rejection: a modified
+ * |ct| yields a pseudo-random |ss|, never an error. Runs the decapsulation
+ * key check of FIPS 203 7.3 (hash of ek inside dk): 0 or
+ * LIBSSH2_ERROR_INVAL (bad |sk|). Constant time in |sk| and |ct|. */
+int s2_mlkem768_decaps(uint8_t ss[S2_MLKEM768_SS_LEN], const uint8_t ct[S2_MLKEM768_CT_LEN],
+                       const uint8_t sk[S2_MLKEM768_SK_LEN]) S2_MUST_CHECK;
+
+/* sntrup761 (NTRU Prime, as OpenSSH's sntrup761x25519-sha512) sizes. */
+#define S2_SNTRUP761_PK_LEN 1158u
+#define S2_SNTRUP761_SK_LEN 1763u
+#define S2_SNTRUP761_CT_LEN 1039u
+#define S2_SNTRUP761_SS_LEN 32u
+
+/* s2_sntrup761_keypair generates a key pair with the CSPRNG. 0 or RANDGEN. */
+int s2_sntrup761_keypair(uint8_t pk[S2_SNTRUP761_PK_LEN], uint8_t sk[S2_SNTRUP761_SK_LEN])
+    S2_MUST_CHECK;
+/* s2_sntrup761_encaps encapsulates to |pk| with the CSPRNG (tests and a
+ * future server side). 0 or RANDGEN. */
+int s2_sntrup761_encaps(uint8_t ct[S2_SNTRUP761_CT_LEN], uint8_t ss[S2_SNTRUP761_SS_LEN],
+                        const uint8_t pk[S2_SNTRUP761_PK_LEN]) S2_MUST_CHECK;
+/* s2_sntrup761_decaps decapsulates with implicit rejection (a modified |ct|
+ * yields an unrelated |ss|). Constant time in |sk| and |ct|. Returns 0. */
+int s2_sntrup761_decaps(uint8_t ss[S2_SNTRUP761_SS_LEN], const uint8_t ct[S2_SNTRUP761_CT_LEN],
+                        const uint8_t sk[S2_SNTRUP761_SK_LEN]) S2_MUST_CHECK;
+
 #endif /* S2_CRYPTO_H */

@@ -99,4 +99,22 @@ int s2_curve_read_point(const mbedtls_ecp_group *grp, enum s2_curve curve, mbedt
 #include <mbedtls/md.h>
 mbedtls_md_type_t s2_md_type(enum s2_hash_alg alg);
 
+/* ---- CPU features and kernel selection (cpu.c) ---- */
+/* Bits of s2_cpu_features(). */
+#define S2_CPU_AESNI 0x01u      /* AES-NI */
+#define S2_CPU_PCLMUL 0x02u     /* PCLMULQDQ */
+#define S2_CPU_SHANI 0x04u      /* SHA extensions (SHA-1, SHA-256) */
+#define S2_CPU_AVX2 0x08u       /* AVX2 (OS saves YMM state) */
+#define S2_CPU_VAES 0x10u       /* VAES + VPCLMULQDQ on YMM (with AVX2) */
+#define S2_CPU_AVX512 0x20u     /* AVX-512F/BW/VL (OS saves ZMM state) */
+
+/* s2_cpu_features returns the S2_CPU_* bits this CPU and OS support, minus
+ * any masked by the environment variable SSH2CORE_CPU_MASK (a number, e.g.
+ * "0x3f" or "0": bits listed there are turned OFF), so that tests can force
+ * each fallback on any machine. Computed once; thread-safe after
+ * s2_crypto_init(). s2_cpu_reset_for_tests() recomputes it (tests only, not
+ * thread-safe). */
+unsigned s2_cpu_features(void);
+void s2_cpu_reset_for_tests(void);
+
 #endif /* S2_CRYPTO_INT_H */
