@@ -424,6 +424,11 @@ libssh2_channel_read_ex(LIBSSH2_CHANNEL *c, int stream_id, char *buf, size_t buf
     if (r != 0) {
         return r;
     }
+    if (io.result == 0 && s2_tp_dead(c->session->tp) == 0) {
+        /* at EOF nothing was waited for: still move the session along, as
+         * libssh2's read does, so other channels' packets get routed */
+        (void)s2_api_pump_all(c->session);
+    }
     return io.result;
 }
 

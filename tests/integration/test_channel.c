@@ -1880,6 +1880,157 @@ static void case_agent_forward(void)
     conn_close(&c);
 }
 
+/* x11: an "x11-req" with our cookie; sshd (X11Forwarding) sets DISPLAY and
+ * hands the session a fake cookie through xauth. A script on the server
+ * connects to that display with the fake cookie; sshd must swap in our real
+ * cookie and open an "x11" channel, which reaches LIBSSH2_CALLBACK_X11. The
+ * test checks the cookie in the X11 setup request and answers it; the
+ * script prints what came back. */
+static LIBSSH2_CHANNEL *x11_ch;
+static int x11_calls;
+
+static void on_x11(LIBSSH2_SESSION *s, LIBSSH2_CHANNEL *ch, char *host, int port,
+                   void **abstract)
+{
+    (void)s;
+    (void)abstract;
+    info("x11 channel from %s:%d", host != NULL ? host : "(null)", port);
+    x11_ch = ch;
+    x11_calls++;
+}
+
+static const char x11_script[] =
+    "python3 -c '\n"
+    "import os, socket, subprocess\n"
+    "d = os.environ[\"DISPLAY\"]\n"
+    "n = int(d.split(\":\")[1].split(\".\")[0])\n"
+    "fake = None\n"
+    "for line in subprocess.check_output([\"xauth\", \"list\"]).decode().splitlines():\n"
+    "    f = line.split()\n"
+    "    if len(f) == 3 and f[0].endswith(\":%d\" % n):\n"
+    "        fake = bytes.fromhex(f[2])\n"
+    "s = socket.create_connection((\"localhost\", 6000 + n))\n"
+    "name = b\"MIT-MAGIC-COOKIE-1\"\n"
+    "hdr = b\"l\\0\" + (11).to_bytes(2, \"little\") + bytes(2)\n"
+    "hdr += len(name).to_bytes(2, \"little\") + len(fake).to_bytes(2, \"little\") + bytes(2)\n"
+    "s.sendall(hdr + name + bytes(2) + fake)\n"
+    "r = b\"\"\n"
+    "while not r.endswith(b\"\\n\"):\n"
+    "    x = s.recv(100)\n"
+    "    if not x:\n"
+    "        break\n"
+    "    r += x\n"
+    "print(\"display=\" + d + \" reply=\" + r.decode().strip())\n"
+    "'";
+
+static void case_x11(void)
+{
+    static const char *opts[] = { "X11Forwarding=yes", "X11UseLocalhost=yes", NULL };
+    static const char cookie_hex[] = "00112233445566778899aabbccddeeff";
+    static const unsigned char cookie[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+                                              0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+    struct conn c;
+    struct sbuf out;
+    LIBSSH2_CHANNEL *ch;
+    unsigned char setup[48];
+    size_t got = 0;
+    int answered = 0;
+    ssize_t rc;
+
+    if (access("/usr/bin/xauth", X_OK) != 0) {
+        skip("xauth is not installed: sshd cannot set up X11 forwarding");
+    }
+    conn_open(&c, opts);
+    libssh2_session_callback_set2(c.s, LIBSSH2_CALLBACK_X11, (libssh2_cb_generic *)on_x11);
+    ch = open_session(&c);
+    rc = NB(&c, libssh2_channel_x11_req_ex(ch, 0, "MIT-MAGIC-COOKIE-1", cookie_hex, 0));
+    CHECK(rc == 0, "x11_req rc=%zd", rc);
+    rc = NB(&c, libssh2_channel_exec(ch, x11_script));
+    CHECK(rc == 0, "exec rc=%zd", rc);
+    libssh2_session_set_blocking(c.s, 0);
+    memset(&out, 0, sizeof(out));
+    for (;;) {
+        int rs = read_some(&c, ch, 0, &out);
+        int progress = rs > 0;
+        if (rs == 0) {
+            break;
+        }
+        if (x11_ch != NULL && !answered) {
+            rc = libssh2_channel_read(x11_ch, (char *)setup + got, sizeof(setup) - got);
+            CHECK(rc >= 0 || rc == LIBSSH2_ERROR_EAGAIN, "x11 channel read rc=%zd", rc);
+            if (rc > 0) {
+                got += (size_t)rc;
+                progress = 1;
+            }
+            if (got == sizeof(setup)) {
+                CHECK(setup[0] == 'l' && setup[6] == 18 && setup[8] == 16,
+                      "unexpected X11 setup header from sshd");
+                CHECK(memcmp(setup + 12, "MIT-MAGIC-COOKIE-1", 18) == 0,
+                      "X11 setup names another auth protocol");
+                CHECK(memcmp(setup + 32, cookie, 16) == 0,
+                      "sshd did not swap in our real cookie");
+                rc = NB(&c, libssh2_channel_write(x11_ch, "HELLO-X11\n", 10));
+                CHECK(rc == 10, "x11 reply write rc=%zd", rc);
+                rc = NB(&c, libssh2_channel_send_eof(x11_ch));
+                CHECK(rc == 0, "x11 send_eof rc=%zd", rc);
+                answered = 1;
+            }
+        }
+        if (!progress) {
+            waitsock(&c);
+        }
+    }
+    CHECK(x11_calls == 1, "LIBSSH2_CALLBACK_X11 ran %d times", x11_calls);
+    CHECK(answered, "the X11 setup request never arrived (got %zu bytes)", got);
+    CHECK(strstr(out.d, "reply=HELLO-X11") != NULL, "the X11 client printed \"%s\"", out.d);
+    free_channel(&c, x11_ch);
+    x11_ch = NULL;
+    close_channel(&c, ch);
+    free_channel(&c, ch);
+    conn_close(&c);
+}
+
+/* poll: the legacy libssh2_poll and libssh2_poll_channel_read. A channel
+ * that prints after a second: a short poll times out with nothing ready,
+ * then a long poll reports POLLIN on the channel (and on the socket entry
+ * listed with it), and the data is there to read. */
+static void case_poll(void)
+{
+    struct conn c;
+    struct sbuf out;
+    LIBSSH2_CHANNEL *ch;
+    LIBSSH2_POLLFD fds[2];
+    double t0;
+    int n;
+
+    conn_open(&c, NULL);
+    ch = open_session(&c);
+    exec_cmd(&c, ch, "sleep 1; echo polled");
+    memset(fds, 0, sizeof(fds));
+    fds[0].type = LIBSSH2_POLLFD_CHANNEL;
+    fds[0].fd.channel = ch;
+    fds[0].events = LIBSSH2_POLLFD_POLLIN;
+    t0 = now_s();
+    n = libssh2_poll(fds, 1, 200);
+    CHECK(n == 0, "poll before any data returned %d (revents 0x%lx)", n, fds[0].revents);
+    CHECK(now_s() - t0 >= 0.15, "poll returned after %.3f s, not its timeout", now_s() - t0);
+    CHECK(libssh2_poll_channel_read(ch, 0) == 0, "poll_channel_read saw data too early");
+    fds[1].type = LIBSSH2_POLLFD_SOCKET;
+    fds[1].fd.socket = c.fd;
+    fds[1].events = LIBSSH2_POLLFD_POLLIN;
+    n = libssh2_poll(fds, 2, 10000);
+    CHECK(n >= 1, "poll for the channel returned %d", n);
+    CHECK((fds[0].revents & LIBSSH2_POLLFD_POLLIN) != 0, "channel revents 0x%lx",
+          fds[0].revents);
+    CHECK(libssh2_poll_channel_read(ch, 0) == 1, "poll_channel_read after poll");
+    memset(&out, 0, sizeof(out));
+    drain(&c, ch, &out, NULL);
+    CHECK(strcmp(out.d, "polled\n") == 0, "read \"%s\" after poll", out.d);
+    close_channel(&c, ch);
+    free_channel(&c, ch);
+    conn_close(&c);
+}
+
 static const struct case_def cases[] = {
     { "exec", case_exec, 60 },
     { "exit_signal", case_exit_signal, 60 },
@@ -1901,6 +2052,8 @@ static const struct case_def cases[] = {
     { "dropbear_exec", case_dropbear_exec, 60 },
     { "dropbear_cat", case_dropbear_cat, 120 },
     { "agent_forward", case_agent_forward, 60 },
+    { "x11", case_x11, 60 },
+    { "poll", case_poll, 60 },
 };
 
 static void cleanup_tmp(void)
