@@ -31,7 +31,7 @@ add_test(NAME integration.auth.fixture.cleanup
 set_tests_properties(integration.auth.fixture.cleanup PROPERTIES
   FIXTURES_CLEANUP auth_users LABELS integration TIMEOUT 60)
 
-foreach(case password kbdint publickey cert dropbear)
+foreach(case password kbdint publickey cert hostbased dropbear)
   add_test(NAME integration.auth.${case}
            COMMAND integration_test_auth --fixture ${S2_AUTH_FIXTURE_DIR}
                    --keys ${S2_AUTH_KEYS_DIR} --case ${case})

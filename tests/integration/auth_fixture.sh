@@ -20,6 +20,10 @@
 #   cert_other{,-cert.pub}    signed for another principal (must be refused)
 #   cert_expired{,-cert.pub}  signed with a validity window in the past
 #   unauth_{ed25519,rsa}{,.pub}   keys not authorized anywhere
+#   hb_{ed25519,rsa}{,.pub}   client host keys for hostbased auth, known for
+#                             client.s2test.invalid (home/.ssh/known_hosts),
+#                             trusted with local user s2local (home/.shosts)
+#   hb_unknown{,.pub}         a host key no known_hosts lists
 #   sshd_bin, dropbear_bin    server binaries (absent when not installed)
 #   skip                      present (with a reason) when the tests must skip
 #
@@ -134,6 +138,18 @@ setup() {
     # The home directory, for Dropbear's ~/.ssh/authorized_keys (owner only).
     mkdir -p "$dir/home/.ssh"
     cp "$dir/authorized_keys" "$dir/home/.ssh/authorized_keys"
+
+    # Hostbased: client host keys known for client.s2test.invalid in the user's
+    # known_hosts, and that host with local user s2local trusted in ~/.shosts
+    # (sshd runs with IgnoreRhosts=no HostbasedUsesNameFromPacketOnly=yes).
+    ssh-keygen -q -t ed25519 -N '' -C hostbased -f "$dir/hb_ed25519"
+    ssh-keygen -q -t rsa -b 2048 -N '' -C hostbased -f "$dir/hb_rsa"
+    ssh-keygen -q -t ed25519 -N '' -C hostbased -f "$dir/hb_unknown"
+    for f in hb_ed25519 hb_rsa; do
+        echo "client.s2test.invalid $(cut -d' ' -f1,2 "$dir/$f.pub")" >> "$dir/home/.ssh/known_hosts"
+    done
+    echo "client.s2test.invalid s2local" > "$dir/home/.shosts"
+    chmod 0600 "$dir/home/.shosts" "$dir/home/.ssh/known_hosts"
     chown -R "$u:" "$dir/home"
     chmod 0755 "$dir/home"
     chmod 0700 "$dir/home/.ssh"

@@ -1409,10 +1409,94 @@ static void case_dropbear(void)
     run_check("dropbear/publickey/unauthorized-then-authorized", check_refused, &r_ed);
 }
 
+/* ---- 7. hostbased --------------------------------------------------------- */
+
+struct hb_arg {
+    const char *key;    /* fixture host key file (and .pub) */
+    const char *host;   /* client host name sent */
+    const char *luser;  /* client user name sent */
+    int want;           /* expected rc */
+    int nonblocking;
+    const char *want_alg; /* signature algorithm sshd must log, or NULL */
+};
+
+static int check_hostbased(const void *argp)
+{
+    static const char *const opts[] = { "HostbasedAuthentication=yes", "IgnoreRhosts=no",
+                                        "HostbasedUsesNameFromPacketOnly=yes", NULL };
+    const struct hb_arg *a = argp;
+    struct conn c;
+    char pub[1024];
+    char priv[1024];
+    char tmp[128];
+    int rc;
+    int ret = 1;
+
+    snprintf(tmp, sizeof(tmp), "%s.pub", a->key);
+    fx_path(pub, sizeof(pub), tmp);
+    fx_path(priv, sizeof(priv), a->key);
+    if (conn_open(&c, SRV_SSHD, "hostbased", opts, NULL, a->nonblocking) != 0) {
+        goto out;
+    }
+    if (expect_methods(&c, "hostbased") != 0) {
+        goto out;
+    }
+    CALL(&c, rc, libssh2_userauth_hostbased_fromfile_ex(
+                     c.s, g.user, (unsigned int)strlen(g.user), pub, priv, NULL, a->host,
+                     (unsigned int)strlen(a->host), a->luser, (unsigned int)strlen(a->luser)));
+    if (expect_rc(&c, rc, a->want, "hostbased") != 0) {
+        goto out;
+    }
+    if (a->want != 0) {
+        /* the failure leaves the session usable: publickey must still work */
+        snprintf(tmp, sizeof(tmp), "%s/ed25519.pub", g.keys);
+        snprintf(pub, sizeof(pub), "%s", tmp);
+        snprintf(tmp, sizeof(tmp), "%s/ed25519.key", g.keys);
+        CALL(&c, rc, libssh2_userauth_publickey_fromfile_ex(
+                         c.s, g.user, (unsigned int)strlen(g.user), pub, tmp, NULL));
+        if (expect_rc(&c, rc, 0, "publickey after refused hostbased") != 0) {
+            goto out;
+        }
+    }
+    ret = 0;
+out:
+    conn_close(&c);
+    if (ret == 0 && a->want == 0 && !log_has(&c.sv, "Accepted hostbased for ")) {
+        failf("sshd log %s lacks \"Accepted hostbased for\"", c.sv.log);
+        ret = 1;
+    }
+    if (ret == 0 && a->want_alg != NULL && !log_has_alg(&c.sv, a->want_alg)) {
+        failf("signature algorithm: sshd log %s does not show %s", c.sv.log, a->want_alg);
+        ret = 1;
+    }
+    return ret;
+}
+
+static void case_hostbased(void)
+{
+    static const char host[] = "client.s2test.invalid";
+    static const struct hb_arg ed = { "hb_ed25519", host, "s2local", 0, 0, "ssh-ed25519" };
+    static const struct hb_arg ed_nb = { "hb_ed25519", host, "s2local", 0, 1, NULL };
+    static const struct hb_arg rsa = { "hb_rsa", host, "s2local", 0, 0, "rsa-sha2-512" };
+    static const struct hb_arg unknown = { "hb_unknown", host, "s2local",
+                                           LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED, 0, NULL };
+    static const struct hb_arg other_host = { "hb_ed25519", "other.s2test.invalid", "s2local",
+                                              LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED, 0, NULL };
+    static const struct hb_arg other_user = { "hb_ed25519", host, "mallory",
+                                              LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED, 1, NULL };
+
+    run_check("hostbased/sshd/ed25519", check_hostbased, &ed);
+    run_check("hostbased/sshd/ed25519/nonblocking", check_hostbased, &ed_nb);
+    run_check("hostbased/sshd/rsa", check_hostbased, &rsa);
+    run_check("hostbased/sshd/unknown-host-key-refused", check_hostbased, &unknown);
+    run_check("hostbased/sshd/untrusted-host-refused", check_hostbased, &other_host);
+    run_check("hostbased/sshd/untrusted-local-user-refused", check_hostbased, &other_user);
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: test_auth --fixture DIR --keys KEYDIR --case "
-                    "password|kbdint|publickey|cert|dropbear|sweep [--only SUBSTR] "
+                    "password|kbdint|publickey|cert|hostbased|dropbear|sweep [--only SUBSTR] "
                     "[--verbose]\n");
     exit(2);
 }
@@ -1487,6 +1571,8 @@ int main(int argc, char **argv)
                   check_ssh_rsa_refused, NULL);
     } else if (strcmp(cs, "cert") == 0) {
         case_cert();
+    } else if (strcmp(cs, "hostbased") == 0) {
+        case_hostbased();
     } else if (strcmp(cs, "dropbear") == 0) {
         case_dropbear();
     } else if (strcmp(cs, "sweep") == 0) {
