@@ -179,6 +179,7 @@ libssh2_session_handshake(LIBSSH2_SESSION *s, libssh2_socket_t sock)
                 s->sock_was_blocking = 1;
             }
         }
+        s2_io_tune(&s->io);
         r = s2_tp_start(s->tp);
         if (r != 0) {
             return r;

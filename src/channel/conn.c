@@ -91,7 +91,7 @@ static struct s2_chan *
 new_chan(struct s2_conn *c, uint32_t window, uint32_t max_packet)
 {
     struct s2_chan *ch;
-    uint32_t id;
+    uint32_t id = 0;
     if (table_slot(c, &id) != 0) {
         return NULL;
     }
@@ -595,7 +595,7 @@ s2_conn_on_packet(struct s2_conn *c, struct s2_rd *payload)
 {
     uint8_t msg = s2_rd_u8(payload);
     struct s2_chan *ch;
-    uint32_t id;
+    uint32_t id = 0;
     switch (msg) {
     case SSH_MSG_GLOBAL_REQUEST:
         return on_global_request(c, payload);

@@ -217,6 +217,11 @@ ssize_t s2_io_send(struct s2_io *io, const void *buf, size_t len);
  * LIBSSH2_ERROR_SOCKET_DISCONNECT on end of stream, or
  * LIBSSH2_ERROR_SOCKET_RECV. EINTR is retried. */
 ssize_t s2_io_recv(struct s2_io *io, void *buf, size_t len);
+/* s2_io_tune sets TCP_NODELAY on |io|'s socket when it is a TCP socket (as
+ * curl does for its own sockets), so small handshake and request packets
+ * never wait for Nagle. Anything else (Unix sockets, socketpairs, custom
+ * send/recv callbacks' fds) is left alone; failures are ignored. */
+void s2_io_tune(struct s2_io *io);
 
 /* ---- base64 (RFC 4648 section 4) ---- */
 /* s2_base64_encode appends the padded base64 form of |n| bytes to |w|. */

@@ -5,6 +5,8 @@
  * it would block in, so libssh2_session_block_directions() is exact.
  */
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include "core/core.h"
@@ -90,4 +92,23 @@ s2_io_recv(struct s2_io *io, void *buf, size_t len)
         }
         return LIBSSH2_ERROR_SOCKET_RECV;
     }
+}
+
+void
+s2_io_tune(struct s2_io *io)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    int type = 0;
+    socklen_t tlen = sizeof type;
+    int one = 1;
+
+    if (getsockopt(io->fd, SOL_SOCKET, SO_TYPE, &type, &tlen) != 0 || type != SOCK_STREAM) {
+        return;
+    }
+    if (getsockname(io->fd, (struct sockaddr *)&ss, &len) != 0 ||
+        (ss.ss_family != AF_INET && ss.ss_family != AF_INET6)) {
+        return;
+    }
+    (void)setsockopt(io->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
