@@ -117,4 +117,74 @@ mbedtls_md_type_t s2_md_type(enum s2_hash_alg alg);
 unsigned s2_cpu_features(void);
 void s2_cpu_reset_for_tests(void);
 
+/* ---- Keccak sponge, incremental (sha3.c; used by mlkem768.c) ---- */
+#define S2_SHAKE128_RATE 168u /* bytes per SHAKE128 block */
+#define S2_SHAKE256_RATE 136u /* bytes per SHAKE256 block */
+
+struct s2_keccak {
+    uint64_t a[25]; /* Keccak-f[1600] state, lane (x, y) at a[x + 5 * y] */
+    size_t rate;    /* r / 8 in bytes */
+    size_t pos;     /* absorbing: bytes of the block taken; squeezing: given */
+};
+
+/* s2_keccak_init starts a sponge of |rate| bytes (S2_SHAKE128_RATE, ...). */
+void s2_keccak_init(struct s2_keccak *k, size_t rate);
+/* s2_keccak_absorb absorbs |len| bytes; only before s2_keccak_finish. */
+void s2_keccak_absorb(struct s2_keccak *k, const uint8_t *in, size_t len);
+/* s2_keccak_finish pads with the domain byte |ds| (0x06 SHA-3, 0x1f SHAKE)
+ * and the final 1 bit (pad10*1), and switches |k| to squeezing. */
+void s2_keccak_finish(struct s2_keccak *k, uint8_t ds);
+/* s2_keccak_squeeze writes the next |len| output bytes. */
+void s2_keccak_squeeze(struct s2_keccak *k, uint8_t *out, size_t len);
+/* s2_keccak_squeeze_blocks writes |nblocks| whole blocks (|nblocks| * rate
+ * bytes) straight from the state; only while no partial block is pending
+ * (right after s2_keccak_finish or after earlier whole blocks). */
+void s2_keccak_squeeze_blocks(struct s2_keccak *k, uint8_t *out, size_t nblocks);
+/* s2_keccak_wipe zeroes the state. */
+void s2_keccak_wipe(struct s2_keccak *k);
+
+/* Four independent sponges of one rate, permuted together (AVX2 when the
+ * CPU has it, else one after another); lane i of the state is a[.][i]. */
+struct s2_keccak_x4 {
+    uint64_t a[25][4];
+    size_t rate;
+};
+
+/* s2_keccak_x4_absorb_once starts four sponges of |rate| bytes, absorbs
+ * in[i] (|len| bytes each) into sponge i, and pads with |ds|, ready for
+ * s2_keccak_x4_squeeze_blocks. */
+void s2_keccak_x4_absorb_once(struct s2_keccak_x4 *k, size_t rate, uint8_t ds,
+                              const uint8_t *const in[4], size_t len);
+/* s2_keccak_x4_squeeze_blocks writes |nblocks| whole blocks of sponge i to
+ * out[i] (|nblocks| * rate bytes each). */
+void s2_keccak_x4_squeeze_blocks(struct s2_keccak_x4 *k, uint8_t *const out[4], size_t nblocks);
+/* s2_keccak_x4_lane copies sponge |lane| into |out|, to go on squeezing it
+ * alone with s2_keccak_squeeze or s2_keccak_squeeze_blocks. */
+void s2_keccak_x4_lane(const struct s2_keccak_x4 *k, unsigned lane, struct s2_keccak *out);
+/* s2_keccak_x4_wipe zeroes the states. */
+void s2_keccak_x4_wipe(struct s2_keccak_x4 *k);
+
+/* ---- sntrup761 with caller-supplied randomness (sntrup761.c; tests) ---- */
+
+/* Randomness for the known-answer and constant-time tests. |fill| writes
+ * |n| bytes to |out|; the KEM asks, in order: keygen 4p = 3044 bytes for g
+ * (again after each non-invertible g), 3044 bytes for f, 191 bytes for rho;
+ * encaps 3044 bytes for r. |declassify|, if not NULL, is shown the keygen
+ * retry flag, a value computed from the randomness that is public by
+ * design (ctgrind marks it defined). */
+struct s2_sntrup761_rng {
+    void (*fill)(void *ctx, uint8_t *out, size_t n);
+    void (*declassify)(void *ctx, const void *p, size_t n);
+    void *ctx;
+};
+
+/* s2_sntrup761_keypair_rng is s2_sntrup761_keypair drawing from |rng|
+ * (the CSPRNG when NULL). 0, or RANDGEN from the CSPRNG. */
+int s2_sntrup761_keypair_rng(uint8_t pk[S2_SNTRUP761_PK_LEN], uint8_t sk[S2_SNTRUP761_SK_LEN],
+                             const struct s2_sntrup761_rng *rng) S2_MUST_CHECK;
+/* s2_sntrup761_encaps_rng is s2_sntrup761_encaps drawing from |rng|. */
+int s2_sntrup761_encaps_rng(uint8_t ct[S2_SNTRUP761_CT_LEN], uint8_t ss[S2_SNTRUP761_SS_LEN],
+                            const uint8_t pk[S2_SNTRUP761_PK_LEN],
+                            const struct s2_sntrup761_rng *rng) S2_MUST_CHECK;
+
 #endif /* S2_CRYPTO_INT_H */

@@ -24,6 +24,9 @@ static const char *const list_name[S2_KL_COUNT] = {
     "language (client to server)",  "language (server to client)"};
 
 static const struct s2_kex_method kex_methods[] = {
+    {"mlkem768x25519-sha256", S2_KEXK_PQ_MLKEM, S2_HASH_SHA256, 0},
+    {"sntrup761x25519-sha512", S2_KEXK_PQ_SNTRUP, S2_HASH_SHA512, 0},
+    {"sntrup761x25519-sha512@openssh.com", S2_KEXK_PQ_SNTRUP, S2_HASH_SHA512, 0},
     {"curve25519-sha256", S2_KEXK_CURVE25519, S2_HASH_SHA256, 0},
     {"curve25519-sha256@libssh.org", S2_KEXK_CURVE25519, S2_HASH_SHA256, 0},
     {"ecdh-sha2-nistp256", S2_KEXK_ECDH, S2_HASH_SHA256, S2_CURVE_P256},

@@ -13,6 +13,13 @@
  *       -> KEX_DH_GEX_REQUEST uint32 min, n, max;  <- KEX_DH_GEX_GROUP mpint p, g
  *       -> KEX_DH_GEX_INIT mpint e; <- KEX_DH_GEX_REPLY string K_S, mpint f, string sig
  *       H tail: uint32 min, n, max, mpint p, mpint g, mpint e, mpint f, mpint K
+ *   mlkem768x25519-sha256 (RFC 10042), sntrup761x25519-sha512 (and its
+ *   @openssh.com name, draft-ietf-sshm-ntruprime-ssh):
+ *       -> KEX_HYBRID_INIT (30) string C_INIT = KEM public key || X25519 public
+ *       <- KEX_HYBRID_REPLY (31) string K_S, string S_REPLY = KEM ciphertext ||
+ *          X25519 public, string signature
+ *       K = HASH(KEM secret || X25519 secret), sent as a string, not an mpint
+ *       H tail: string C_INIT, string S_REPLY, string K
  */
 #include <string.h>
 
@@ -39,6 +46,69 @@ s2_kexm_cleanup(struct s2_tp *tp)
     kex->dh = NULL;
     s2_wr_reset(&kex->gex_p);
     s2_wr_reset(&kex->gex_g);
+    s2_free_secret(&tp->env->alloc, kex->pq, kex->pq_len);
+    kex->pq = NULL;
+    kex->pq_len = 0;
+}
+
+/* Sizes of a hybrid: KEM secret key, KEM public key (sent), ciphertext. */
+struct pq_sizes {
+    size_t sk, pk, ct;
+};
+
+static struct pq_sizes
+pq_sizes(enum s2_kex_kind kind)
+{
+    struct pq_sizes z;
+    if (kind == S2_KEXK_PQ_MLKEM) {
+        z.sk = S2_MLKEM768_SK_LEN;
+        z.pk = S2_MLKEM768_PK_LEN;
+        z.ct = S2_MLKEM768_CT_LEN;
+    } else {
+        z.sk = S2_SNTRUP761_SK_LEN;
+        z.pk = S2_SNTRUP761_PK_LEN;
+        z.ct = S2_SNTRUP761_CT_LEN;
+    }
+    return z;
+}
+
+/* pq_init makes the KEM and X25519 key pairs and sends C_INIT. kex->pq holds
+ * the KEM secret key followed by C_INIT (needed again for the hash). */
+static int
+pq_init(struct s2_tp *tp)
+{
+    struct s2_kex *kex = &tp->kex;
+    struct pq_sizes z = pq_sizes(kex->method->kind);
+    struct s2_wr *w = NULL;
+    uint8_t *init;
+    int r;
+
+    s2_free_secret(&tp->env->alloc, kex->pq, kex->pq_len);
+    kex->pq_len = z.sk + z.pk + 32;
+    kex->pq = s2_alloc(&tp->env->alloc, kex->pq_len);
+    if (kex->pq == NULL) {
+        kex->pq_len = 0;
+        return method_fail(tp, LIBSSH2_ERROR_ALLOC, "out of memory for the KEM key");
+    }
+    init = kex->pq + z.sk;
+    if (kex->method->kind == S2_KEXK_PQ_MLKEM) {
+        r = s2_mlkem768_keypair(init, kex->pq);
+    } else {
+        r = s2_sntrup761_keypair(init, kex->pq);
+    }
+    if (r == 0) {
+        r = s2_x25519_keypair(kex->x25519_priv, init + z.pk);
+    }
+    if (r != 0) {
+        return method_fail(tp, r, "unable to generate the hybrid key exchange keys");
+    }
+    r = s2_tp_begin(tp, 1, z.pk + 32 + 16, &w);
+    if (r != 0) {
+        return r;
+    }
+    s2_wr_u8(w, SSH_MSG_KEX_ECDH_INIT); /* == SSH_MSG_KEX_HYBRID_INIT */
+    s2_wr_str(w, init, z.pk + 32);
+    return 0;
 }
 
 static size_t
@@ -124,6 +194,13 @@ s2_kexm_send_init(struct s2_tp *tp)
             KEX_SET_STATE(tp, S2_KEX_WAIT_REPLY);
         }
         return r;
+    case S2_KEXK_PQ_MLKEM:
+    case S2_KEXK_PQ_SNTRUP:
+        r = pq_init(tp);
+        if (r != 0) {
+            return r;
+        }
+        break;
     case S2_KEXK_GEX:
         r = s2_tp_begin(tp, 1, 16, &w);
         if (r != 0) {
@@ -262,13 +339,69 @@ dh_reply(struct s2_tp *tp, struct s2_rd *r, struct s2_rd *ks, struct s2_wr *tail
     return 0;
 }
 
+/* pq_reply: string K_S, string S_REPLY (ciphertext || X25519 public),
+ * string signature. Lengths are exact; the X25519 result must not be zero
+ * (s2_x25519 refuses it). */
+static int
+pq_reply(struct s2_tp *tp, struct s2_rd *r, struct s2_rd *ks, struct s2_wr *tail,
+         struct s2_wr *k, struct s2_rd *sig)
+{
+    struct s2_kex *kex = &tp->kex;
+    struct pq_sizes z = pq_sizes(kex->method->kind);
+    struct s2_rd sr;
+    struct s2_hash h;
+    uint8_t ss[64]; /* KEM secret || X25519 secret */
+    uint8_t kk[64]; /* HASH of them */
+    size_t klen = s2_hash_len(kex->method->hash);
+    int rc;
+
+    s2_rd_str(r, S2_HOSTKEY_MAX, ks);
+    s2_rd_str(r, S2_MLKEM768_CT_LEN + 32, &sr);
+    s2_rd_str(r, S2_SIG_MAX, sig);
+    if (s2_rd_finish(r) != 0) {
+        return method_fail(tp, LIBSSH2_ERROR_KEX_FAILURE, "malformed hybrid key exchange reply");
+    }
+    if (sr.left != z.ct + 32) {
+        return method_fail(tp, LIBSSH2_ERROR_KEX_FAILURE,
+                           "bad length of the server's hybrid key exchange value");
+    }
+    if (kex->method->kind == S2_KEXK_PQ_MLKEM) {
+        rc = s2_mlkem768_decaps(ss, sr.p, kex->pq);
+    } else {
+        rc = s2_sntrup761_decaps(ss, sr.p, kex->pq);
+    }
+    if (rc == 0) {
+        rc = s2_x25519(ss + 32, kex->x25519_priv, sr.p + z.ct);
+    }
+    if (rc == 0) {
+        rc = s2_hash_init(&h, kex->method->hash);
+    }
+    if (rc != 0) {
+        s2_wipe(ss, sizeof ss);
+        return method_fail(tp, LIBSSH2_ERROR_KEX_FAILURE,
+                           "bad hybrid key exchange value from the server");
+    }
+    s2_hash_update(&h, ss, sizeof ss);
+    s2_hash_final(&h, kk);
+    s2_wipe(ss, sizeof ss);
+    s2_wr_str(tail, kex->pq + z.sk, z.pk + 32);
+    s2_wr_str(tail, sr.p, sr.left);
+    s2_wr_str(tail, kk, klen);
+    s2_wr_str(k, kk, klen);
+    s2_wipe(kk, sizeof kk);
+    return 0;
+}
+
 int
 s2_kexm_on_reply(struct s2_tp *tp, struct s2_rd *r, struct s2_rd *ks, struct s2_wr *tail,
                  struct s2_wr *k, struct s2_rd *sig)
 {
     int rc;
-    if (tp->kex.method->kind == S2_KEXK_CURVE25519 || tp->kex.method->kind == S2_KEXK_ECDH) {
+    enum s2_kex_kind kind = tp->kex.method->kind;
+    if (kind == S2_KEXK_CURVE25519 || kind == S2_KEXK_ECDH) {
         rc = ecdh_reply(tp, r, ks, tail, k, sig);
+    } else if (kind == S2_KEXK_PQ_MLKEM || kind == S2_KEXK_PQ_SNTRUP) {
+        rc = pq_reply(tp, r, ks, tail, k, sig);
     } else {
         rc = dh_reply(tp, r, ks, tail, k, sig);
     }

@@ -15,6 +15,7 @@ static const char *const state_name[] = {"INIT", "IDENT", "KEX", "READY", "DEAD"
 /* Supported algorithms per LIBSSH2_METHOD_*, preferred first. Names after
  * the first NULL-separated group are supported only when asked for. */
 static const char *const kex_algs[] = {
+    "mlkem768x25519-sha256", "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
     "curve25519-sha256", "curve25519-sha256@libssh.org", "ecdh-sha2-nistp256",
     "ecdh-sha2-nistp384", "ecdh-sha2-nistp521", "diffie-hellman-group-exchange-sha256",
     "diffie-hellman-group16-sha512", "diffie-hellman-group18-sha512",
@@ -35,6 +36,7 @@ static const char *const lang_algs[] = {NULL};
 
 /* Defaults: legacy SHA-1 KEX and ssh-rsa are opt-in (method_pref). */
 static const char default_kex[] =
+    "mlkem768x25519-sha256,sntrup761x25519-sha512,sntrup761x25519-sha512@openssh.com,"
     "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,"
     "ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,diffie-hellman-group16-sha512,"
     "diffie-hellman-group18-sha512,diffie-hellman-group14-sha256";

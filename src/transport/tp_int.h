@@ -57,7 +57,15 @@ struct s2_dir {
     uint64_t packets;                 /* packets since the last key exchange */
 };
 
-enum s2_kex_kind { S2_KEXK_CURVE25519, S2_KEXK_ECDH, S2_KEXK_DH, S2_KEXK_GEX };
+/* PQ_MLKEM and PQ_SNTRUP are the hybrids with X25519 (kex_methods.c). */
+enum s2_kex_kind {
+    S2_KEXK_CURVE25519,
+    S2_KEXK_ECDH,
+    S2_KEXK_DH,
+    S2_KEXK_GEX,
+    S2_KEXK_PQ_MLKEM,
+    S2_KEXK_PQ_SNTRUP
+};
 
 struct s2_kex_method {
     const char *name;
@@ -81,6 +89,8 @@ struct s2_kex {
     struct s2_dh *dh;
     struct s2_wr gex_p;          /* GEX group received (magnitudes) */
     struct s2_wr gex_g;
+    uint8_t *pq;                 /* hybrids: KEM secret key || our init value */
+    size_t pq_len;
     /* results, kept until NEWKEYS switches each direction */
     struct s2_dir next_tx;
     struct s2_dir next_rx;

@@ -410,8 +410,11 @@ void
 peer_send_reply(struct peer *p, const struct peer_reply_mut *mut)
 {
     static const struct peer_reply_mut none;
-    uint8_t s_priv[32], q_s[33], k[32], sig[64];
+    uint8_t s_priv[32], q_s[S2_MLKEM768_CT_LEN + 33], k[32], sig[64];
+    uint8_t ss[64];
     size_t q_len = 32;
+    size_t x_off = 0; /* where the X25519 value sits in Q_S */
+    int hybrid = p->q_c_len == S2_MLKEM768_PK_LEN + 32;
     struct s2_wr ks, h, reply, sigblob;
     int key = p->use_second_key_on_rekey && p->kex_done > 0 ? 1 : 0;
     int have_k;
@@ -423,14 +426,28 @@ peer_send_reply(struct peer *p, const struct peer_reply_mut *mut)
         key = 1;
     }
     randombytes_buf(s_priv, sizeof s_priv);
-    crypto_scalarmult_curve25519_base(q_s, s_priv);
-    q_s[32] = 0x09;
-    have_k = crypto_scalarmult_curve25519(k, s_priv, p->q_c) == 0;
+    if (hybrid) {
+        /* mlkem768x25519-sha256: S_REPLY = ciphertext || X25519 public */
+        x_off = S2_MLKEM768_CT_LEN;
+        q_len = x_off + 32;
+        if (s2_mlkem768_encaps(q_s, ss, p->q_c) != 0) {
+            fail(p, "mlkem768 encaps");
+        }
+    }
+    crypto_scalarmult_curve25519_base(q_s + x_off, s_priv);
+    q_s[x_off + 32] = 0x09;
+    have_k = crypto_scalarmult_curve25519(k, s_priv,
+                                          p->q_c + (hybrid ? S2_MLKEM768_PK_LEN : 0)) == 0;
     if (mut->q_zero) {
-        memset(q_s, 0, sizeof q_s);
+        memset(q_s + x_off, 0, 33);
+    }
+    if (mut->flip_ct) {
+        q_s[100] ^= 0x01;
     }
     if (mut->q_len > 0) {
         q_len = (size_t)mut->q_len;
+    } else if (mut->q_len < 0) {
+        q_len = 0; /* an empty Q_S */
     }
     s2_wr_dyn(&ks, &p->alloc, 4096);
     s2_wr_dyn(&h, &p->alloc, 1u << 21);
@@ -441,14 +458,24 @@ peer_send_reply(struct peer *p, const struct peer_reply_mut *mut)
     s2_wr_str(&ks, p->hk_pk[key], 32);
     /* K as mpint (RFC 8731 3.1: the X25519 output as a big-endian number) */
     s2_wr_reset(&p->k);
-    s2_wr_mpint(&p->k, k, have_k ? 32 : 0);
+    if (hybrid) {
+        /* K = SHA-256(ML-KEM secret || X25519 secret), as a string */
+        memcpy(ss + 32, k, 32);
+        if (s2_hash_once(S2_HASH_SHA256, ss, sizeof ss, k) != 0) {
+            fail(p, "hybrid K");
+        }
+        s2_wr_str(&p->k, k, 32);
+        sodium_memzero(ss, sizeof ss);
+    } else {
+        s2_wr_mpint(&p->k, k, have_k ? 32 : 0);
+    }
     /* H = HASH(V_C, V_S, I_C, I_S, K_S, Q_C, Q_S, K) */
     s2_wr_str(&h, p->v_c, p->v_c_len);
     s2_wr_cstr(&h, p->ident);
     s2_wr_str(&h, p->i_c.p, p->i_c.len);
     s2_wr_str(&h, p->i_s.p, p->i_s.len);
     s2_wr_str(&h, ks.p, ks.len);
-    s2_wr_str(&h, p->q_c, 32);
+    s2_wr_str(&h, p->q_c, p->q_c_len);
     s2_wr_str(&h, q_s, q_len);
     s2_wr_raw(&h, p->k.p, p->k.len);
     if (s2_wr_ok(&h) != 0 || s2_wr_ok(&ks) != 0 ||
@@ -775,12 +802,13 @@ on_client_ecdh_init(struct peer *p, const uint8_t *payload, size_t len)
 {
     struct s2_rd r, q;
     s2_rd_init(&r, payload + 1, len - 1);
-    s2_rd_str(&r, 64, &q);
-    if (s2_rd_finish(&r) != 0 || q.left != 32) {
-        fail(p, "malformed ECDH_INIT");
+    s2_rd_str(&r, sizeof p->q_c, &q);
+    if (s2_rd_finish(&r) != 0 || (q.left != 32 && q.left != sizeof p->q_c)) {
+        fail(p, "malformed ECDH_INIT / HYBRID_INIT");
         return;
     }
-    memcpy(p->q_c, q.p, 32);
+    memcpy(p->q_c, q.p, q.left);
+    p->q_c_len = q.left;
     if (hook(p, PEER_EV_REPLY) == 0) {
         peer_send_reply(p, &p->mut);
         finish_kex_send(p);

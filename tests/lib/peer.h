@@ -106,12 +106,13 @@ struct peer_frame {
 
 /* Changes to KEX_ECDH_REPLY. */
 struct peer_reply_mut {
-    int q_len;           /* >0: send Q_S with this many bytes (31, 33) */
+    int q_len;           /* >0: send Q_S with this many bytes (31, 33); <0: empty */
     int q_zero;          /* send an all-zero Q_S (small-order point) */
     int flip_sig;        /* flip a bit in the signature */
     const char *sig_alg; /* name written in the signature blob */
     int other_hostkey;   /* sign with (and send) the second host key */
     int trailing;        /* append a byte after the signature */
+    int flip_ct;         /* mlkem768x25519: flip a ciphertext bit after encapsulating */
 };
 
 /* One direction's keys inside the peer. */
@@ -196,7 +197,9 @@ struct peer {
     int rx_newkeys;             /* client NEWKEYS received (count) */
     int tx_newkeys_round;       /* our NEWKEYS sent in this round */
     int rx_newkeys_round;       /* the client's NEWKEYS received in this round */
-    uint8_t q_c[32];            /* the client's X25519 public key */
+    uint8_t q_c[1216];          /* the client's X25519 public key, or (1216
+                                 * bytes) its mlkem768x25519 C_INIT */
+    size_t q_c_len;
     char neg_cipher_cs[65], neg_cipher_sc[65], neg_mac_cs[65], neg_mac_sc[65];
     uint8_t session_id[32];
     int have_session_id;

@@ -128,6 +128,9 @@ run_steps(struct run *r, size_t from, size_t *at)
  * result of the session steps, 0 when all succeeded. *hit tells whether
  * the failure was reached, *recovered whether the session went on
  * working after a (non-fatal) failure. */
+/* the key exchange method the peer offers (its default when NULL) */
+static const char *g_kex;
+
 static int
 one_run(unsigned long n, int strict, int *hit, int *recovered)
 {
@@ -140,6 +143,9 @@ one_run(unsigned long n, int strict, int *hit, int *recovered)
     assert_int_equal(peer_init(&r->p), 0);
     r->p.strict = strict;
     r->p.send_ext_info = 1;
+    if (g_kex != NULL) {
+        r->p.kex_list = g_kex;
+    }
     r->s = libssh2_session_init_ex(fa_alloc, fa_free, fa_realloc, &r->fa);
     if (r->s == NULL) {
         /* the failure hit session creation itself: clean NULL, no leak */
@@ -220,9 +226,9 @@ sweep(int strict)
     }
     assert_true(n < MAX_N);
     assert_true(n > 5);
-    printf("alloc sweep (strict %d): %lu allocations; ALLOC %d (session usable after %d), "
+    printf("alloc sweep (%s, strict %d): %lu allocations; ALLOC %d (session usable after %d), "
            "success %d, other errors %d\n",
-           strict, n - 1, n_alloc, n_recovered, n_ok, n_other);
+           g_kex != NULL ? g_kex : "curve25519-sha256", strict, n - 1, n_alloc, n_recovered, n_ok, n_other);
 }
 
 static void
@@ -239,12 +245,23 @@ test_sweep_not_strict(void **state)
     sweep(0);
 }
 
+/* the hybrid post-quantum key exchange: its KEM key buffer is allocated */
+static void
+test_sweep_mlkem(void **state)
+{
+    (void)state;
+    g_kex = "mlkem768x25519-sha256";
+    sweep(1);
+    g_kex = NULL;
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sweep_strict),
         cmocka_unit_test(test_sweep_not_strict),
+        cmocka_unit_test(test_sweep_mlkem),
     };
     libssh2_init(0);
     return cmocka_run_group_tests(tests, NULL, NULL);

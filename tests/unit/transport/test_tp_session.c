@@ -1261,9 +1261,11 @@ test_k08_k09_guess(void **state)
     struct h *h;
     int i;
     (void)state;
-    /* K-08: right guess, nothing to drop */
+    /* K-08: right guess (both sides list the same method first), nothing
+     * to drop */
     h = h_new(MODE_NORMAL);
     h->p.first_follows = 1;
+    h->p.kex_list = "mlkem768x25519-sha256,curve25519-sha256";
     handshake_ok(h);
     list_ok(h);
     h_free(h);
@@ -1291,6 +1293,56 @@ test_k08_k09_guess(void **state)
     handshake_ok(h);
     list_ok(h);
     h_free(h);
+}
+
+/* mlkem768x25519-sha256 against the peer's server side: the handshake,
+ * the negotiated name, a rekey; then every wrong length of S_REPLY, an
+ * all-zero X25519 value, and a modified ciphertext (implicit rejection
+ * gives the client another secret, so the host key signature over H
+ * cannot verify). */
+static void
+pq_case(enum mode mode, const struct peer_reply_mut *m, int code)
+{
+    struct h *h = h_new(mode);
+    h->p.kex_list = "mlkem768x25519-sha256";
+    if (m != NULL) {
+        h->p.mut = *m;
+        expect(h, call_handshake, code);
+        h_free(h);
+        return;
+    }
+    handshake_ok(h);
+    assert_string_equal(libssh2_session_methods(h->s, LIBSSH2_METHOD_KEX),
+                        "mlkem768x25519-sha256");
+    list_ok(h);
+    assert_int_equal(drive(h, call_rekey), 0);
+    assert_int_equal(ssh2core_session_kex_count(h->s), 2);
+    list_ok(h);
+    h_free(h);
+}
+
+static void
+test_pq_mlkem768x25519(void **state)
+{
+    static const int lens[] = {0, 1, 32, 1087, 1088, 1119, 1121};
+    struct peer_reply_mut m;
+    size_t i;
+    (void)state;
+    pq_case(MODE_NORMAL, NULL, 0);
+    pq_case(MODE_ONE_BYTE, NULL, 0);
+    pq_case(MODE_EAGAIN, NULL, 0);
+    memset(&m, 0, sizeof m);
+    for (i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        m.q_len = lens[i] == 0 ? -1 : lens[i];
+        pq_case(MODE_NORMAL, &m, LIBSSH2_ERROR_KEX_FAILURE);
+    }
+    memset(&m, 0, sizeof m);
+    m.q_zero = 1;
+    pq_case(MODE_NORMAL, &m, LIBSSH2_ERROR_KEX_FAILURE);
+    memset(&m, 0, sizeof m);
+    m.flip_ct = 1;
+    pq_case(MODE_NORMAL, &m, LIBSSH2_ERROR_HOSTKEY_SIGN);
+    pq_case(MODE_ONE_BYTE, &m, LIBSSH2_ERROR_HOSTKEY_SIGN);
 }
 
 static void
@@ -1686,6 +1738,7 @@ main(void)
         cmocka_unit_test(test_k05_k07_order),
         cmocka_unit_test(test_k08_k09_guess),
         cmocka_unit_test(test_k10_k15_reply),
+        cmocka_unit_test(test_pq_mlkem768x25519),
         cmocka_unit_test(test_k20_k23_strict),
         cmocka_unit_test(test_k26_k27_ext_info),
         cmocka_unit_test(test_h07_h08_hostkey),
