@@ -164,6 +164,32 @@ void s2_keccak_x4_lane(const struct s2_keccak_x4 *k, unsigned lane, struct s2_ke
 /* s2_keccak_x4_wipe zeroes the states. */
 void s2_keccak_x4_wipe(struct s2_keccak_x4 *k);
 
+/* ---- SHA-NI (sha_ni.c) ---- */
+/* S2_HAVE_SHANI is 1 where sha_ni.c builds its kernels (x86 with a GCC or
+ * Clang that accepts target("sha")); elsewhere hash.c uses only libsodium
+ * and mbedTLS. */
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define S2_HAVE_SHANI 1
+#else
+#define S2_HAVE_SHANI 0
+#endif
+
+#if S2_HAVE_SHANI
+/* s2_sha256_blocks_ni runs the SHA-256 compression function (FIPS 180-4
+ * 6.2.2) over |num_blocks| 64-byte blocks at |p| (any alignment), updating
+ * the eight-word hash value |state| (H0 first). Only call it when
+ * s2_cpu_features() has S2_CPU_SHANI. */
+void s2_sha256_blocks_ni(uint32_t state[8], const uint8_t *p, size_t num_blocks);
+/* s2_sha1_blocks_ni is the same for SHA-1 (FIPS 180-4 6.1.2) and its
+ * five-word |state|. */
+void s2_sha1_blocks_ni(uint32_t state[5], const uint8_t *p, size_t num_blocks);
+#endif
+
+/* s2_hash_uses_shani returns 1 when |h| (after s2_hash_init, before
+ * s2_hash_final) runs on the SHA-NI kernels, else 0. For tests and
+ * benchmarks that report which implementation ran. */
+int s2_hash_uses_shani(const struct s2_hash *h);
+
 /* ---- sntrup761 with caller-supplied randomness (sntrup761.c; tests) ---- */
 
 /* Randomness for the known-answer and constant-time tests. |fill| writes

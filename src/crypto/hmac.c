@@ -3,10 +3,15 @@
  * hmac.c: HMAC (RFC 2104) over struct s2_hash, and the transport MAC of
  * RFC 4253 6.4: mac = MAC(key, uint32 sequence_number || unencrypted_packet).
  * A struct s2_mac holds the hash states after the keyed inner and outer pad
- * blocks, computed once; each packet copies them, so a packet costs only
- * the hashing of its own bytes and never allocates.
+ * blocks, computed once per key (s2_mac_new); each packet copies them, so a
+ * packet costs only the compression calls over its own bytes (inner:
+ * ceil((4 + len + 9) / 64) blocks; outer: one block for SHA-1/SHA-256)
+ * and never allocates or re-hashes ipad/opad. The states come from
+ * s2_hash_init, so they run on SHA-NI when the CPU has it (hash.c).
  */
 #include <string.h>
+
+#include <sodium.h>
 
 #include "crypto/crypto.h"
 
@@ -152,7 +157,9 @@ s2_mac_packet(struct s2_mac *m, uint32_t seqno, const uint8_t *data, size_t len,
     memcpy(&h, &m->outer, sizeof(h));
     s2_hash_update(&h, ih, m->len);
     s2_hash_final(&h, out);
-    s2_wipe(ih, sizeof(ih));
+    /* s2_hash_final wiped h; ih holds m->len bytes of inner digest. A
+     * library wipe (explicit_bzero) rather than a byte loop: per packet. */
+    sodium_memzero(ih, m->len);
 }
 
 void
