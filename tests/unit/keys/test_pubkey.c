@@ -308,17 +308,20 @@ test_truncations(void **state)
 static void
 test_trailing(void **state)
 {
-    uint8_t buf[1024];
     size_t i;
     (void)state;
     for (i = 0; i < NUM_VECS; i++) {
-        memcpy(buf, vecs[i].blob, vecs[i].len);
-        buf[vecs[i].len] = 0;
-        assert_rejected(buf, vecs[i].len + 1);
-        buf[vecs[i].len] = 0xff;
-        assert_rejected(buf, vecs[i].len + 1);
-        memset(buf + vecs[i].len, 0, 4); /* looks like an empty string */
-        assert_rejected(buf, vecs[i].len + 4);
+        size_t n = vecs[i].len;
+        uint8_t *buf = malloc(n + 4);
+        assert_non_null(buf);
+        memcpy(buf, vecs[i].blob, n);
+        buf[n] = 0;
+        assert_rejected(buf, n + 1);
+        buf[n] = 0xff;
+        assert_rejected(buf, n + 1);
+        memset(buf + n, 0, 4); /* looks like an empty string */
+        assert_rejected(buf, n + 4);
+        free(buf);
     }
 }
 
