@@ -7,9 +7,11 @@
  * The 4-byte packet_length is sent in the clear and authenticated as AAD
  * (7.3); pkt[4..len) is encrypted; the tag is 16 bytes.
  *
- * AES-256 uses libsodium's AES-NI implementation when the CPU has it, with
- * the key schedule and GHASH key precomputed once (beforenm); everything
- * else uses mbedTLS. Neither path allocates per packet.
+ * Each context picks its code once, at init (s2_cpu_features()): our own
+ * VAES/VPCLMULQDQ kernel (gcm_vaes.c), else our AES-NI/PCLMULQDQ kernel
+ * (gcm_ni.c), both for 128- and 256-bit keys; else libsodium's AES-NI
+ * AES-256-GCM; else mbedTLS. Keys, hash-key powers and schedules are
+ * computed once; no path allocates per packet.
  */
 #include <string.h>
 
@@ -18,20 +20,68 @@
 #define GCM_TAG_LEN 16u
 #define GCM_IV_LEN 12u
 
+static const unsigned need_ni = S2_CPU_AESNI | S2_CPU_PCLMUL;
+
 int
-s2_gcm_init(struct s2_gcm_ctx *g, const uint8_t *key, size_t key_len, const uint8_t *iv,
-            int allow_sodium)
+s2_gcm_impl_available(enum s2_gcm_impl impl, size_t key_len)
+{
+    unsigned f = s2_cpu_features();
+
+    if (key_len != 16 && key_len != 32) {
+        return 0;
+    }
+    switch (impl) {
+    case S2_GCM_MBEDTLS:
+        return 1;
+    case S2_GCM_SODIUM:
+        /* libsodium checks the CPU itself; the mask still applies, so a
+         * test can turn it off like our own kernels */
+        return key_len == crypto_aead_aes256gcm_KEYBYTES && (f & need_ni) == need_ni &&
+               crypto_aead_aes256gcm_is_available();
+    case S2_GCM_NI:
+        return (f & need_ni) == need_ni;
+    case S2_GCM_VAES:
+        return (f & (need_ni | S2_CPU_AVX2 | S2_CPU_VAES)) ==
+               (need_ni | S2_CPU_AVX2 | S2_CPU_VAES);
+    }
+    return 0;
+}
+
+const char *
+s2_gcm_impl_name(enum s2_gcm_impl impl)
+{
+    switch (impl) {
+    case S2_GCM_MBEDTLS:
+        return "mbedtls";
+    case S2_GCM_SODIUM:
+        return "libsodium";
+    case S2_GCM_NI:
+        return "ni";
+    case S2_GCM_VAES:
+        return "vaes";
+    }
+    return "?";
+}
+
+int
+s2_gcm_init_impl(struct s2_gcm_ctx *g, const uint8_t *key, size_t key_len, const uint8_t *iv,
+                 enum s2_gcm_impl impl)
 {
     uintptr_t addr;
 
-    if (key_len != 16 && key_len != 32) {
-        return LIBSSH2_ERROR_INVAL;
-    }
     memset(g, 0, sizeof(*g));
     mbedtls_gcm_init(&g->mg);
+    if (!s2_gcm_impl_available(impl, key_len)) {
+        return LIBSSH2_ERROR_INVAL;
+    }
     memcpy(g->iv, iv, GCM_IV_LEN);
-    if (allow_sodium && key_len == crypto_aead_aes256gcm_KEYBYTES &&
-        crypto_aead_aes256gcm_is_available()) {
+    g->impl = impl;
+    switch (impl) {
+    case S2_GCM_NI:
+    case S2_GCM_VAES:
+        s2_gcm_ni_setkey(&g->k, key, key_len);
+        return 0;
+    case S2_GCM_SODIUM:
         /* libsodium's state wants 16-byte alignment; the allocator may not. */
         addr = (uintptr_t)g->sst_buf;
         g->sst = g->sst_buf + ((16u - (addr & 15u)) & 15u);
@@ -40,8 +90,9 @@ s2_gcm_init(struct s2_gcm_ctx *g, const uint8_t *key, size_t key_len, const uint
             s2_gcm_cleanup(g);
             return LIBSSH2_ERROR_INVAL;
         }
-        g->use_sodium = 1;
         return 0;
+    case S2_GCM_MBEDTLS:
+        break;
     }
     if (mbedtls_gcm_setkey(&g->mg, MBEDTLS_CIPHER_ID_AES, key, (unsigned int)(key_len * 8)) !=
         0) {
@@ -49,6 +100,26 @@ s2_gcm_init(struct s2_gcm_ctx *g, const uint8_t *key, size_t key_len, const uint
         return LIBSSH2_ERROR_INVAL;
     }
     return 0;
+}
+
+int
+s2_gcm_init(struct s2_gcm_ctx *g, const uint8_t *key, size_t key_len, const uint8_t *iv,
+            int allow_sodium)
+{
+    static const enum s2_gcm_impl order[] = { S2_GCM_VAES, S2_GCM_NI, S2_GCM_SODIUM };
+    size_t i;
+
+    if (key_len != 16 && key_len != 32) {
+        return LIBSSH2_ERROR_INVAL;
+    }
+    if (allow_sodium) {
+        for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+            if (s2_gcm_impl_available(order[i], key_len)) {
+                return s2_gcm_init_impl(g, key, key_len, iv, order[i]);
+            }
+        }
+    }
+    return s2_gcm_init_impl(g, key, key_len, iv, S2_GCM_MBEDTLS);
 }
 
 /* RFC 5647 7.1: invocation_counter += 1, as a 64-bit big-endian integer. */
@@ -75,7 +146,13 @@ s2_gcm_seal(struct s2_gcm_ctx *g, uint8_t *pkt, size_t len, uint8_t *tag)
     if (len < 4) {
         return LIBSSH2_ERROR_INVAL;
     }
-    if (g->use_sodium) {
+    if (g->impl == S2_GCM_NI) {
+        s2_gcm_ni_crypt(&g->k, g->iv, pkt, 4, pkt + 4, len - 4, 1, tag);
+        r = 0;
+    } else if (g->impl == S2_GCM_VAES) {
+        s2_gcm_vaes_crypt(&g->k, g->iv, pkt, 4, pkt + 4, len - 4, 1, tag);
+        r = 0;
+    } else if (g->impl == S2_GCM_SODIUM) {
         st = (const crypto_aead_aes256gcm_state *)(const void *)g->sst;
         r = crypto_aead_aes256gcm_encrypt_detached_afternm(pkt + 4, tag, NULL, pkt + 4, len - 4,
                                                            pkt, 4, NULL, g->iv, st);
@@ -94,12 +171,22 @@ int
 s2_gcm_open(struct s2_gcm_ctx *g, uint8_t *pkt, size_t len, const uint8_t *tag)
 {
     const crypto_aead_aes256gcm_state *st;
+    uint8_t want[GCM_TAG_LEN];
     int r;
 
     if (len < 4) {
         return LIBSSH2_ERROR_INVAL;
     }
-    if (g->use_sodium) {
+    if (g->impl == S2_GCM_NI || g->impl == S2_GCM_VAES) {
+        /* decrypt and hash in one pass; on a bad tag the output is wiped below */
+        if (g->impl == S2_GCM_NI) {
+            s2_gcm_ni_crypt(&g->k, g->iv, pkt, 4, pkt + 4, len - 4, 0, want);
+        } else {
+            s2_gcm_vaes_crypt(&g->k, g->iv, pkt, 4, pkt + 4, len - 4, 0, want);
+        }
+        r = s2_ct_eq(want, tag, GCM_TAG_LEN) ? 0 : -1;
+        sodium_memzero(want, sizeof(want));
+    } else if (g->impl == S2_GCM_SODIUM) {
         st = (const crypto_aead_aes256gcm_state *)(const void *)g->sst;
         r = crypto_aead_aes256gcm_decrypt_detached_afternm(pkt + 4, NULL, pkt + 4, len - 4, tag,
                                                            pkt, 4, g->iv, st);
@@ -108,8 +195,8 @@ s2_gcm_open(struct s2_gcm_ctx *g, uint8_t *pkt, size_t len, const uint8_t *tag)
                                      GCM_TAG_LEN, pkt + 4, pkt + 4);
     }
     if (r != 0) {
-        /* Both libraries already clear the output on a bad tag; make sure
-         * no plaintext can survive in the buffer whatever their version. */
+        /* Our kernels decrypt before the check; both libraries already
+         * clear the output on a bad tag. No plaintext may survive. */
         sodium_memzero(pkt + 4, len - 4);
         return LIBSSH2_ERROR_INVALID_MAC;
     }

@@ -41,21 +41,63 @@ int s2_aes_crypt(struct s2_aes_ctx *c, uint8_t *buf, size_t len) S2_MUST_CHECK;
 /* s2_aes_cleanup wipes the key schedule and IV. */
 void s2_aes_cleanup(struct s2_aes_ctx *c);
 
-/* ---- AES-GCM as RFC 5647 / OpenSSH (cipher_gcm.c) ---- */
+/* ---- AES-GCM as RFC 5647 / OpenSSH (cipher_gcm.c, gcm_ni.c, gcm_vaes.c) ---- */
+/* Which code computes a context's GCM. */
+enum s2_gcm_impl {
+    S2_GCM_MBEDTLS = 0, /* mbedTLS, portable */
+    S2_GCM_SODIUM,      /* libsodium's AES-NI AES-256-GCM (256-bit keys only) */
+    S2_GCM_NI,          /* gcm_ni.c: AES-NI + PCLMULQDQ, 8 blocks per step */
+    S2_GCM_VAES         /* gcm_vaes.c: VAES + VPCLMULQDQ on YMM, 16 blocks per step */
+};
+
+/* Key material of our own kernels (gcm_ni.c, gcm_vaes.c). GHASH works on
+ * byte-reversed blocks, i.e. bit-reflected polynomials; h[i] holds
+ * H^(i+1) * x^-1 mod P in that form (so one carry-less product needs no
+ * shift), hx[i] the XOR of h[i]'s two 64-bit halves in both halves
+ * (Karatsuba's middle factor). Unaligned loads are used throughout. */
+struct s2_gcm_key {
+    uint8_t rk[15][16]; /* AES round keys 0..rounds */
+    uint8_t h[16][16];  /* H^1 .. H^16, reflected, times x^-1 */
+    uint8_t hx[16][16]; /* Karatsuba middle factors of h[] */
+    uint8_t hr[16][16]; /* h[15] .. h[0]: one 256-bit load = a YMM pair */
+    uint8_t hxr[16][16]; /* hx[15] .. hx[0] */
+    unsigned rounds;    /* 10 (AES-128) or 14 (AES-256) */
+};
+
+/* One message in progress in our kernels (all reflected, see gcm_ni.c). */
+struct s2_gcm_run {
+    uint8_t y[16];   /* GHASH so far */
+    uint8_t ctr[16]; /* next counter block */
+    uint8_t ej0[16]; /* E(K, J0), masks the tag */
+};
+
 struct s2_gcm_ctx {
-    int use_sodium; /* libsodium AES-NI AES-256-GCM, else mbedTLS */
+    enum s2_gcm_impl impl;
     unsigned char *sst; /* 16-aligned pointer into sst_buf (libsodium state) */
     unsigned char sst_buf[sizeof(crypto_aead_aes256gcm_state) + 16];
     mbedtls_gcm_context mg;
-    uint8_t iv[12]; /* fixed field (4) || invocation counter (8, big-endian) */
+    struct s2_gcm_key k; /* S2_GCM_NI and S2_GCM_VAES */
+    uint8_t iv[12];      /* fixed field (4) || invocation counter (8, big-endian) */
 };
 
 /* s2_gcm_init keys |g| with a 16- or 32-byte |key| and the 12-byte |iv|.
- * libsodium is used when |allow_sodium| is set, the key is 256 bits and
- * the CPU supports it; otherwise mbedTLS. 0 or LIBSSH2_ERROR_INVAL.
- * |g| must not move after this call. Release with s2_gcm_cleanup(). */
+ * With |allow_sodium| ("allow accelerated kernels") set, the fastest code
+ * that s2_cpu_features() allows is chosen: S2_GCM_VAES, S2_GCM_NI,
+ * libsodium (256-bit keys), else mbedTLS; with it clear, mbedTLS.
+ * 0 or LIBSSH2_ERROR_INVAL. |g| must not move after this call. Release with
+ * s2_gcm_cleanup(). */
 int s2_gcm_init(struct s2_gcm_ctx *g, const uint8_t *key, size_t key_len, const uint8_t *iv,
                 int allow_sodium) S2_MUST_CHECK;
+/* s2_gcm_init_impl is s2_gcm_init with the implementation forced (tests and
+ * benchmarks). LIBSSH2_ERROR_INVAL if |impl| cannot run here (CPU features
+ * as s2_cpu_features() reports them, or libsodium with a 128-bit key). */
+int s2_gcm_init_impl(struct s2_gcm_ctx *g, const uint8_t *key, size_t key_len,
+                     const uint8_t *iv, enum s2_gcm_impl impl) S2_MUST_CHECK;
+/* s2_gcm_impl_available says whether s2_gcm_init_impl(..., |impl|) can
+ * succeed for a |key_len|-byte key on this CPU. */
+int s2_gcm_impl_available(enum s2_gcm_impl impl, size_t key_len);
+/* s2_gcm_impl_name returns a static name for |impl| ("ni", "mbedtls", ...). */
+const char *s2_gcm_impl_name(enum s2_gcm_impl impl);
 /* s2_gcm_seal / s2_gcm_open: see s2_aead_seal / s2_aead_open in crypto.h.
  * The invocation counter advances after each successful call. */
 int s2_gcm_seal(struct s2_gcm_ctx *g, uint8_t *pkt, size_t len, uint8_t *tag) S2_MUST_CHECK;
@@ -63,6 +105,32 @@ int s2_gcm_open(struct s2_gcm_ctx *g, uint8_t *pkt, size_t len,
                 const uint8_t *tag) S2_MUST_CHECK;
 /* s2_gcm_cleanup wipes all key material. */
 void s2_gcm_cleanup(struct s2_gcm_ctx *g);
+
+/* s2_gcm_ni_setkey expands the 16- or 32-byte |key| into |k| (round keys,
+ * H^1..H^16) with AES-NI and PCLMULQDQ; the caller has checked that the
+ * CPU has both. The VAES kernel uses the same key. */
+void s2_gcm_ni_setkey(struct s2_gcm_key *k, const uint8_t *key, size_t key_len);
+/* s2_gcm_ni_crypt runs GCM (SP 800-38D, 96-bit |iv|) over |len| bytes of
+ * |buf| in place, encrypting when |encrypt| is set, else decrypting, with
+ * |aad_len| bytes of |aad| authenticated, and writes the tag computed over
+ * the ciphertext to |tag|. The caller compares tags when decrypting. */
+void s2_gcm_ni_crypt(const struct s2_gcm_key *k, const uint8_t iv[12], const uint8_t *aad,
+                     size_t aad_len, uint8_t *buf, size_t len, int encrypt, uint8_t tag[16]);
+/* s2_gcm_ni_begin / _update / _end are s2_gcm_ni_crypt in steps, so the
+ * VAES kernel can hand its remainder (and the AAD and tag) to this code:
+ * begin derives J0 and hashes the AAD; update en- or decrypts |len| bytes
+ * (every call but the last a multiple of 16); end writes the tag for
+ * |aad_len| and total |len| bytes and wipes |st|. */
+void s2_gcm_ni_begin(const struct s2_gcm_key *k, struct s2_gcm_run *st, const uint8_t iv[12],
+                     const uint8_t *aad, size_t aad_len);
+void s2_gcm_ni_update(const struct s2_gcm_key *k, struct s2_gcm_run *st, uint8_t *buf,
+                      size_t len, int encrypt);
+void s2_gcm_ni_end(const struct s2_gcm_key *k, struct s2_gcm_run *st, size_t aad_len,
+                   size_t len, uint8_t tag[16]);
+/* s2_gcm_vaes_crypt is s2_gcm_ni_crypt with VAES + VPCLMULQDQ on YMM
+ * registers; the caller has checked S2_CPU_VAES. */
+void s2_gcm_vaes_crypt(const struct s2_gcm_key *k, const uint8_t iv[12], const uint8_t *aad,
+                       size_t aad_len, uint8_t *buf, size_t len, int encrypt, uint8_t tag[16]);
 
 /* ---- chacha20-poly1305@openssh.com (cipher_chapoly.c) ---- */
 struct s2_chapoly_ctx {
