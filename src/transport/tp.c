@@ -116,6 +116,7 @@ s2_tp_new(struct s2_env *env, struct s2_io *io, const struct s2_tp_callbacks *cb
     set_str(tp->prefs[S2_KL_MAC_SC], S2_PREF_MAX, default_mac);
     set_str(tp->prefs[S2_KL_COMP_CS], S2_PREF_MAX, "none");
     set_str(tp->prefs[S2_KL_COMP_SC], S2_PREF_MAX, "none");
+    tp->pad_pos = sizeof tp->pad_pool; /* empty: filled on first use */
     tp->rekey_bytes = S2_REKEY_BYTES_DEFAULT;
     tp->rekey_seconds = S2_REKEY_SECONDS_DEFAULT;
     s2_wr_dyn(&tp->kex.i_c, &env->alloc, S2_PACKET_MAX);

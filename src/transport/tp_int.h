@@ -132,6 +132,10 @@ struct s2_tp {
     size_t pkt_start;            /* offset of the open packet, when pkt_open */
     int pkt_open;
     struct s2_wr pkt;            /* writer over the open packet's payload */
+    /* random padding comes from this pool, refilled from the CSPRNG when it
+     * runs out: one getrandom() per few dozen packets, not one per packet */
+    uint8_t pad_pool[512];
+    size_t pad_pos;              /* next unused byte; sizeof pad_pool = empty */
     /* input buffer: bytes [in_pos, in_len) are unprocessed */
     uint8_t *in;
     size_t in_cap;

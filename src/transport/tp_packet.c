@@ -277,6 +277,23 @@ tx_compress(struct s2_tp *tp, uint8_t *payload, size_t *len, size_t room)
     return 0;
 }
 
+/* pad_fill writes |n| (<= 255) random padding bytes from tp's pool. */
+static int
+pad_fill(struct s2_tp *tp, uint8_t *out, size_t n)
+{
+    int r;
+    if (n > sizeof tp->pad_pool - tp->pad_pos) {
+        r = s2_random(tp->pad_pool, sizeof tp->pad_pool);
+        if (r != 0) {
+            return r;
+        }
+        tp->pad_pos = 0;
+    }
+    memcpy(out, tp->pad_pool + tp->pad_pos, n);
+    tp->pad_pos += n;
+    return 0;
+}
+
 int
 s2_tp_commit(struct s2_tp *tp)
 {
@@ -312,7 +329,7 @@ s2_tp_commit(struct s2_tp *tp)
     plen = 1 + payload_len + pad;
     s2_put_u32(p, (uint32_t)plen);
     p[4] = (uint8_t)pad;
-    r = s2_random(p + 5 + payload_len, pad);
+    r = pad_fill(tp, p + 5 + payload_len, pad);
     if (r != 0) {
         return s2_tp_fatal(tp, r, 0, "random number generator failed");
     }
