@@ -407,6 +407,7 @@ LIBSSH2_API ssize_t
 libssh2_channel_read_ex(LIBSSH2_CHANNEL *c, int stream_id, char *buf, size_t buflen)
 {
     struct io_arg io;
+    size_t n;
     int r;
     if (c == NULL || buf == NULL) {
         return LIBSSH2_ERROR_BAD_USE;
@@ -420,7 +421,14 @@ libssh2_channel_read_ex(LIBSSH2_CHANNEL *c, int stream_id, char *buf, size_t buf
     io.stream = stream_id;
     io.out = (uint8_t *)buf;
     io.len = buflen;
+    /* lend |buf| to the channel while this call pumps: data that arrives
+     * for this stream goes from the decrypted packet straight into it */
+    s2_chan_read_arm(c->ch, stream_id, io.out, buflen);
     r = s2_api_run(c->session, poll_read, &io);
+    n = s2_chan_read_disarm(c->ch);
+    if (n > 0) {
+        return (ssize_t)n; /* delivered, even if the session then died */
+    }
     if (r != 0) {
         return r;
     }

@@ -149,6 +149,26 @@ on_adjust(struct s2_chan *ch, struct s2_rd *r)
     return 0;
 }
 
+/* deliver hands |n| bytes of |stream| (0 data, 1 stderr) to the reader:
+ * straight into an armed read's buffer while nothing of that stream is
+ * buffered (those bytes count as consumed), the rest to buffer |b|. */
+static int
+deliver(struct s2_chan *ch, int stream, struct s2_chan_buf *b, const uint8_t *p, size_t n)
+{
+    if (ch->direct != NULL && ch->direct_stream == stream && b->len == 0) {
+        size_t k = ch->direct_cap - ch->direct_len;
+        if (k > n) {
+            k = n;
+        }
+        memcpy(ch->direct + ch->direct_len, p, k);
+        ch->direct_len += k;
+        give_back(ch, k);
+        p += k;
+        n -= k;
+    }
+    return n > 0 ? buf_append(ch, b, p, n) : 0;
+}
+
 /* CHANNEL_DATA: string data; CHANNEL_EXTENDED_DATA: uint32 type, string data */
 static int
 on_data(struct s2_chan *ch, int ext, struct s2_rd *r)
@@ -186,9 +206,9 @@ on_data(struct s2_chan *ch, int ext, struct s2_rd *r)
         return 0;
     }
     if (ext && ch->ext_mode != LIBSSH2_CHANNEL_EXTENDED_DATA_MERGE) {
-        rc = buf_append(ch, &ch->ext, d.p, d.left);
+        rc = deliver(ch, 1, &ch->ext, d.p, d.left);
     } else {
-        rc = buf_append(ch, &ch->data, d.p, d.left);
+        rc = deliver(ch, 0, &ch->data, d.p, d.left);
     }
     if (rc != 0) {
         return s2_tp_fatal(ch->conn->tp, rc, 0, "out of memory for channel data");
@@ -552,11 +572,39 @@ s2_chan_write(struct s2_chan *ch, int stream, const uint8_t *buf, size_t len)
     return (ssize_t)done;
 }
 
+void
+s2_chan_read_arm(struct s2_chan *ch, int stream, uint8_t *buf, size_t len)
+{
+    ch->direct = len > 0 ? buf : NULL;
+    ch->direct_cap = len;
+    ch->direct_len = 0;
+    ch->direct_stream = stream == 0 ? 0 : 1;
+}
+
+size_t
+s2_chan_read_disarm(struct s2_chan *ch)
+{
+    size_t n = ch->direct_len;
+    ch->direct = NULL;
+    ch->direct_cap = 0;
+    ch->direct_len = 0;
+    return n;
+}
+
 ssize_t
 s2_chan_read(struct s2_chan *ch, int stream, uint8_t *buf, size_t len)
 {
     struct s2_chan_buf *b = stream == 0 ? &ch->data : &ch->ext;
-    size_t n = buf_take(b, buf, len);
+    size_t n;
+    if (ch->direct_len > 0) {
+        /* already in |buf| (the armed buffer is the caller's): report it */
+        n = ch->direct_len;
+        ch->direct_len = 0;
+        ch->direct = NULL;
+        ch->direct_cap = 0;
+        return (ssize_t)n;
+    }
+    n = buf_take(b, buf, len);
     if (n > 0) {
         give_back(ch, n);
         return (ssize_t)n;

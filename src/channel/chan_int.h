@@ -60,6 +60,12 @@ struct s2_chan {
     int ext_mode;               /* LIBSSH2_CHANNEL_EXTENDED_DATA_* */
     struct s2_chan_buf data;
     struct s2_chan_buf ext;
+    /* a read in progress (s2_chan_read_arm): data for |direct_stream| that
+     * arrives while its buffer is empty is copied straight here */
+    uint8_t *direct;
+    size_t direct_cap;
+    size_t direct_len;
+    int direct_stream;
     /* open */
     char *type;
     size_t type_len;

@@ -63,6 +63,15 @@ ssize_t s2_chan_write(struct s2_chan *ch, int stream, const uint8_t *buf, size_t
  * the window as the application consumes. Returns bytes (> 0), 0 at EOF
  * (the server sent EOF or CLOSE and nothing is left), or EAGAIN. */
 ssize_t s2_chan_read(struct s2_chan *ch, int stream, uint8_t *buf, size_t len);
+/* s2_chan_read_arm lends |buf| (|len| bytes) to the channel for the
+ * duration of one read call: data for |stream| that arrives while nothing
+ * of that stream is buffered is decrypted-packet-to-|buf| in one copy
+ * instead of going through the channel buffer. s2_chan_read returns those
+ * bytes first. The caller must call s2_chan_read_disarm before |buf| goes
+ * away; it returns how many bytes were delivered and not yet returned by
+ * s2_chan_read (the caller reports them as read). */
+void s2_chan_read_arm(struct s2_chan *ch, int stream, uint8_t *buf, size_t len);
+size_t s2_chan_read_disarm(struct s2_chan *ch);
 /* s2_chan_read_avail returns the bytes buffered on |stream| (-1: any). */
 size_t s2_chan_read_avail(const struct s2_chan *ch, int stream);
 /* s2_chan_extended_mode sets LIBSSH2_CHANNEL_EXTENDED_DATA_NORMAL, IGNORE
