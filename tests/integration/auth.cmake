@@ -24,7 +24,7 @@ add_test(NAME integration.auth.fixture.setup
          COMMAND ${S2_AUTH_BASH} ${CMAKE_CURRENT_LIST_DIR}/auth_fixture.sh setup
                  ${S2_AUTH_FIXTURE_DIR} ${S2_AUTH_KEYS_DIR})
 set_tests_properties(integration.auth.fixture.setup PROPERTIES
-  FIXTURES_SETUP auth_users LABELS integration TIMEOUT 120)
+  FIXTURES_SETUP auth_users LABELS integration TIMEOUT 600)
 add_test(NAME integration.auth.fixture.cleanup
          COMMAND ${S2_AUTH_BASH} ${CMAKE_CURRENT_LIST_DIR}/auth_fixture.sh cleanup
                  ${S2_AUTH_FIXTURE_DIR})

@@ -35,7 +35,7 @@ add_test(NAME integration.pq.fixture.setup
                  ${S2_PQ_FIXTURE_DIR} ${S2_OPENSSH10_CACHE})
 set_tests_properties(integration.pq.fixture.setup PROPERTIES
   FIXTURES_SETUP pq_servers FIXTURES_REQUIRED pq_openssh10 LABELS "integration;pq"
-  TIMEOUT 120)
+  TIMEOUT 600)
 add_test(NAME integration.pq.fixture.cleanup
          COMMAND ${S2_PQ_BASH} ${CMAKE_CURRENT_LIST_DIR}/tinyssh_fixture.sh cleanup
                  ${S2_PQ_FIXTURE_DIR})
