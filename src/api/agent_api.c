@@ -256,6 +256,9 @@ libssh2_agent_userauth(LIBSSH2_AGENT *agent, const char *username,
     if (r != LIBSSH2_ERROR_EAGAIN) {
         ua_end(agent);
     }
+    if (r == 0) {
+        s2_tp_trim(s->tp); /* an idle session keeps small buffers */
+    }
     return r;
 }
 

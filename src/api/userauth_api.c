@@ -57,6 +57,9 @@ run(LIBSSH2_SESSION *s)
         s->op = S2_OP_NONE;
         signer_reset(s);
     }
+    if (r == 0 && s2_ua_authenticated(s->ua)) {
+        s2_tp_trim(s->tp); /* an idle session keeps small buffers */
+    }
     return r;
 }
 

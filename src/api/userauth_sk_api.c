@@ -301,5 +301,8 @@ libssh2_userauth_publickey_sk(LIBSSH2_SESSION *session, const char *username, si
         memset(&session->signer, 0, sizeof session->signer);
         ctx_free(session, c);
     }
+    if (r == 0) {
+        s2_tp_trim(session->tp); /* an idle session keeps small buffers */
+    }
     return r;
 }

@@ -412,7 +412,7 @@ s2_tp_grow_out(struct s2_tp *tp, size_t need)
             return 0;
         }
     }
-    cap = tp->out_cap < 16384 ? 16384 : tp->out_cap;
+    cap = tp->out_cap < S2_OUT_MIN ? S2_OUT_MIN : tp->out_cap;
     while (cap - tp->out_len < need) {
         cap *= 2;
     }
@@ -423,6 +423,31 @@ s2_tp_grow_out(struct s2_tp *tp, size_t need)
     tp->out = np;
     tp->out_cap = cap;
     return 0;
+}
+
+void
+s2_tp_trim(struct s2_tp *tp)
+{
+    uint8_t *np;
+    if (!tp->pkt_open && tp->out_sent == tp->out_len && tp->out_cap > S2_OUT_MIN) {
+        np = s2_realloc(&tp->env->alloc, tp->out, S2_OUT_MIN);
+        if (np != NULL) {
+            tp->out = np;
+            tp->out_cap = S2_OUT_MIN;
+            tp->out_len = 0;
+            tp->out_sent = 0;
+        }
+    }
+    if (tp->in_pos == tp->in_len && tp->in_cap > S2_IN_MIN) {
+        np = s2_realloc(&tp->env->alloc, tp->in, S2_IN_MIN);
+        if (np != NULL) {
+            tp->in = np;
+            tp->in_cap = S2_IN_MIN;
+            tp->in_len = 0;
+            tp->in_pos = 0;
+            tp->in_grow = 0;
+        }
+    }
 }
 
 int
@@ -493,22 +518,26 @@ int
 s2_tp_read(struct s2_tp *tp)
 {
     ssize_t n;
-    size_t want = 32768;
+    size_t room;
     if (tp->state == S2_TP_DEAD) {
         return tp->dead;
     }
     if (tp->in_pos == tp->in_len) {
         tp->in_pos = 0;
         tp->in_len = 0;
-    } else if (tp->in_pos > 0 && tp->in_cap - tp->in_len < want) {
+    } else if (tp->in_pos > 0 && tp->in_cap - tp->in_len < S2_IN_MIN) {
         memmove(tp->in, tp->in + tp->in_pos, tp->in_len - tp->in_pos);
         tp->in_len -= tp->in_pos;
         tp->in_pos = 0;
     }
-    if (tp->in_cap - tp->in_len < want) {
-        size_t cap = tp->in_cap == 0 ? 4 * want : tp->in_cap * 2;
-        size_t limit = S2_PACKET_MAX + 4 + S2_MAC_MAX_LEN + 2 * want;
+    /* The buffer starts small (an idle session keeps S2_IN_MIN) and doubles
+     * whenever it is full or the last read filled it: bulk transfers soon
+     * read S2_IN_MAX_READ at a time. */
+    if (tp->in_cap == tp->in_len || tp->in_grow) {
+        size_t cap = tp->in_cap == 0 ? S2_IN_MIN : tp->in_cap * 2;
+        size_t limit = S2_PACKET_MAX + 4 + S2_MAC_MAX_LEN + S2_IN_MAX_READ;
         uint8_t *np;
+        tp->in_grow = 0;
         if (cap > limit) {
             cap = limit;
         }
@@ -521,10 +550,11 @@ s2_tp_read(struct s2_tp *tp)
             tp->in_cap = cap;
         }
         if (tp->in_cap == tp->in_len) {
-            return 0; /* full: the caller must consume packets first */
+            return 0; /* full of whole packets: the caller must consume them first */
         }
     }
-    n = s2_io_recv(tp->io, tp->in + tp->in_len, tp->in_cap - tp->in_len);
+    room = tp->in_cap - tp->in_len;
+    n = s2_io_recv(tp->io, tp->in + tp->in_len, room);
     if (n == LIBSSH2_ERROR_EAGAIN) {
         return LIBSSH2_ERROR_EAGAIN;
     }
@@ -537,6 +567,7 @@ s2_tp_read(struct s2_tp *tp)
     }
     tp->io->want_dir = 0;
     tp->in_len += (size_t)n;
+    tp->in_grow = (size_t)n == room; /* more may be waiting: read more next time */
     if (tp->state == S2_TP_IDENT) {
         int r = feed_ident(tp);
         if (r != 0) {

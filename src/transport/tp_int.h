@@ -58,6 +58,13 @@ struct s2_dir {
 };
 
 /* PQ_MLKEM and PQ_SNTRUP are the hybrids with X25519 (kex_methods.c). */
+/* Input buffer: an idle session keeps S2_IN_MIN; it doubles while reads
+ * fill it, up to one largest packet plus S2_IN_MAX_READ. */
+#define S2_IN_MIN (8u * 1024u)
+/* Output queue: starts at S2_OUT_MIN and grows with what is queued. */
+#define S2_OUT_MIN (8u * 1024u)
+#define S2_IN_MAX_READ (256u * 1024u)
+
 enum s2_kex_kind {
     S2_KEXK_CURVE25519,
     S2_KEXK_ECDH,
@@ -139,6 +146,7 @@ struct s2_tp {
     /* input buffer: bytes [in_pos, in_len) are unprocessed */
     uint8_t *in;
     size_t in_cap;
+    int in_grow;                 /* the last read filled the buffer */
     size_t in_len;
     size_t in_pos;
     size_t rx_done;              /* bytes of the current packet already decrypted */

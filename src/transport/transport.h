@@ -85,6 +85,10 @@ int s2_tp_kex_running(const struct s2_tp *tp);
 void s2_tp_auth_done(struct s2_tp *tp);
 
 /* ---- the pump ---- */
+/* s2_tp_trim gives back the buffer space a finished phase (the handshake,
+ * authentication) left behind: an empty output queue or input buffer
+ * larger than its idle size shrinks to it. Best effort, never fails. */
+void s2_tp_trim(struct s2_tp *tp);
 /* s2_tp_flush sends queued bytes. Returns 0 when the queue is empty,
  * LIBSSH2_ERROR_EAGAIN, or a fatal error. */
 int s2_tp_flush(struct s2_tp *tp) S2_MUST_CHECK;
