@@ -20,26 +20,71 @@
  * as mbedTLS expects. */
 int s2_mbedtls_rng(void *ctx, unsigned char *out, size_t len);
 
-/* ---- AES-CTR / AES-CBC (cipher_aes.c) ---- */
+/* ---- AES-CTR / AES-CBC (cipher_aes.c, aes_ctr_ni.c, aes_ctr_vaes.c) ---- */
+/* Which code computes a context's CTR keystream (CBC is always mbedTLS). */
+enum s2_aes_impl {
+    S2_AES_MBEDTLS = 0, /* mbedTLS, portable */
+    S2_AES_NI,          /* aes_ctr_ni.c: AES-NI, 8 blocks per step */
+    S2_AES_VAES         /* aes_ctr_vaes.c: VAES on YMM, 16 blocks per step */
+};
+
+/* An AES key schedule for our kernels (FIPS-197 5.2, encryption only). */
+struct s2_aes_key {
+    uint8_t rk[15][16]; /* round keys 0..rounds */
+    unsigned rounds;    /* 10, 12 or 14 */
+};
+
 struct s2_aes_ctx {
-    mbedtls_aes_context aes;
-    unsigned char iv[16];     /* CTR: counter block; CBC: chaining IV */
-    unsigned char stream[16]; /* CTR: unused keystream of the last block */
-    size_t nc_off;            /* CTR: offset into stream */
+    mbedtls_aes_context aes;  /* S2_AES_MBEDTLS, and CBC */
+    struct s2_aes_key k;      /* S2_AES_NI, S2_AES_VAES */
+    enum s2_aes_impl impl;
+    unsigned char iv[16];     /* CTR: counter block (big-endian); CBC: chaining IV */
+    unsigned char stream[16]; /* CTR: keystream of the last block begun */
+    size_t nc_off;            /* CTR: bytes of stream used (0 = none left) */
     int cbc;                  /* 1 for CBC, 0 for CTR */
     int encrypt;              /* CBC direction */
 };
 
 /* s2_aes_init keys |c| with |key_len| (16, 24, 32) bytes of |key| and the
  * 16-byte |iv|. |cbc| selects CBC (else CTR); |encrypt| the CBC direction.
- * 0 or LIBSSH2_ERROR_INVAL. Release with s2_aes_cleanup(). */
+ * CTR runs on the fastest kernel s2_cpu_features() allows (S2_AES_VAES,
+ * S2_AES_NI, else mbedTLS). 0 or LIBSSH2_ERROR_INVAL. Release with
+ * s2_aes_cleanup(). */
 int s2_aes_init(struct s2_aes_ctx *c, const uint8_t *key, size_t key_len, const uint8_t *iv,
                 int cbc, int encrypt) S2_MUST_CHECK;
+/* s2_aes_init_ctr_impl is s2_aes_init for CTR with the implementation
+ * forced (tests and benchmarks). LIBSSH2_ERROR_INVAL for a bad |key_len| or
+ * if |impl| cannot run here (see s2_aes_impl_available). */
+int s2_aes_init_ctr_impl(struct s2_aes_ctx *c, const uint8_t *key, size_t key_len,
+                         const uint8_t *iv, enum s2_aes_impl impl) S2_MUST_CHECK;
+/* s2_aes_impl_available says whether |impl| can run on this CPU, as
+ * s2_cpu_features() reports it. */
+int s2_aes_impl_available(enum s2_aes_impl impl);
+/* s2_aes_impl_name returns a static name for |impl| ("ni", "mbedtls", ...). */
+const char *s2_aes_impl_name(enum s2_aes_impl impl);
 /* s2_aes_crypt en- or decrypts |len| bytes in place; for CBC |len| must be
- * a multiple of 16 (else LIBSSH2_ERROR_INVAL). State carries across calls. */
+ * a multiple of 16 (else LIBSSH2_ERROR_INVAL). State carries across calls:
+ * CTR calls may be of any length and continue the keystream where the last
+ * one stopped. */
 int s2_aes_crypt(struct s2_aes_ctx *c, uint8_t *buf, size_t len) S2_MUST_CHECK;
-/* s2_aes_cleanup wipes the key schedule and IV. */
+/* s2_aes_cleanup wipes the key schedules and IV. */
 void s2_aes_cleanup(struct s2_aes_ctx *c);
+
+/* s2_aes_ni_expand_key writes the FIPS-197 encryption round keys of the
+ * 16-, 24- or 32-byte |key| to |rk| with AES-NI and returns the number of
+ * rounds (10, 12, 14); the caller has checked S2_CPU_AESNI. (gcm_ni.c) */
+unsigned s2_aes_ni_expand_key(uint8_t rk[15][16], const uint8_t *key, size_t key_len);
+/* s2_aes_ctr_ni XORs the CTR keystream (RFC 4344 4: the whole 16-byte
+ * block |ctr| is one big-endian counter, incremented per block with carry
+ * and wrapping modulo 2^128) into |num_blocks| whole blocks of |buf| in
+ * place, starting at counter |ctr|, and leaves |ctr| at the next unused
+ * counter. |buf| needs no alignment. The caller has checked S2_CPU_AESNI. */
+void s2_aes_ctr_ni(const struct s2_aes_key *k, uint8_t ctr[16], uint8_t *buf,
+                   size_t num_blocks);
+/* s2_aes_ctr_vaes is s2_aes_ctr_ni with VAES on YMM registers; the caller
+ * has checked S2_CPU_AESNI, S2_CPU_AVX2 and S2_CPU_VAES. */
+void s2_aes_ctr_vaes(const struct s2_aes_key *k, uint8_t ctr[16], uint8_t *buf,
+                     size_t num_blocks);
 
 /* ---- AES-GCM as RFC 5647 / OpenSSH (cipher_gcm.c, gcm_ni.c, gcm_vaes.c) ---- */
 /* Which code computes a context's GCM. */

@@ -23,6 +23,9 @@
  * GHASH of the previous eight ciphertext blocks are interleaved round by
  * round so the multipliers and the AES units work at the same time.
  *
+ * The AES key expansion (all three key sizes) is exported as
+ * s2_aes_ni_expand_key for the AES-CTR kernels (aes_ctr_ni.c).
+ *
  * The functions carry target attributes, so this file needs no global -m
  * flags; cipher_gcm.c calls them only when s2_cpu_features() reports AES-NI
  * and PCLMULQDQ.
@@ -143,13 +146,38 @@ aes_block(const struct s2_gcm_key *k, __m128i b)
     return _mm_aesenclast_si128(b, LD(k->rk[k->rounds]));
 }
 
-NI void
-s2_gcm_ni_setkey(struct s2_gcm_key *k, const uint8_t *key, size_t key_len)
+/* SubWord(RotWord(w)) (FIPS-197 5.2) of a word loaded little-endian from
+ * the key bytes: AESKEYGENASSIST's dword 1 with Rcon 0 */
+NI_INLINE uint32_t
+sub_rot_word(uint32_t w)
+{
+    return (uint32_t)_mm_extract_epi32(_mm_aeskeygenassist_si128(_mm_set1_epi32((int)w), 0), 1);
+}
+
+NI unsigned
+s2_aes_ni_expand_key(uint8_t rk_out[15][16], const uint8_t *key, size_t key_len)
 {
     __m128i rk[15];
-    __m128i h, t, m;
-    unsigned i;
+    uint32_t w[52], rcon = 1;
+    unsigned i, rounds;
 
+    if (key_len == 24) {
+        /* AES-192 (Nk = 6): round keys straddle the 6-word period, so
+         * expand word by word; x86 is little-endian, so the words are the
+         * key bytes in order and Rcon lands in the first byte */
+        memcpy(w, key, 24);
+        for (i = 6; i < 52; i++) {
+            w[i] = w[i - 1];
+            if (i % 6 == 0) {
+                w[i] = sub_rot_word(w[i]) ^ rcon;
+                rcon <<= 1; /* 8 steps: 0x01 .. 0x80, never reduced */
+            }
+            w[i] ^= w[i - 6];
+        }
+        memcpy(rk_out, w, 13 * 16);
+        sodium_memzero(w, sizeof(w));
+        return 12;
+    }
     rk[0] = LD(key);
     if (key_len == 32) {
         rk[1] = LD(key + 16);
@@ -166,7 +194,7 @@ s2_gcm_ni_setkey(struct s2_gcm_key *k, const uint8_t *key, size_t key_len)
         K256E(12, 0x20);
         K256O(13);
         K256E(14, 0x40);
-        k->rounds = 14;
+        rounds = 14;
     } else {
         K128(1, 0x01);
         K128(2, 0x02);
@@ -178,11 +206,22 @@ s2_gcm_ni_setkey(struct s2_gcm_key *k, const uint8_t *key, size_t key_len)
         K128(8, 0x80);
         K128(9, 0x1b);
         K128(10, 0x36);
-        k->rounds = 10;
+        rounds = 10;
     }
-    for (i = 0; i <= k->rounds; i++) {
-        ST(k->rk[i], rk[i]);
+    for (i = 0; i <= rounds; i++) {
+        ST(rk_out[i], rk[i]);
     }
+    sodium_memzero(rk, sizeof(rk));
+    return rounds;
+}
+
+NI void
+s2_gcm_ni_setkey(struct s2_gcm_key *k, const uint8_t *key, size_t key_len)
+{
+    __m128i h, t, m;
+    unsigned i;
+
+    k->rounds = s2_aes_ni_expand_key(k->rk, key, key_len);
 
     /* H = E(K, 0^128), reflected, times x^-1: in the reflected form a
      * division by x is a left shift, and the x^0 bit shifted out (bit 127)
@@ -204,7 +243,6 @@ s2_gcm_ni_setkey(struct s2_gcm_key *k, const uint8_t *key, size_t key_len)
         memcpy(k->hr[i], k->h[15 - i], 16);
         memcpy(k->hxr[i], k->hx[15 - i], 16);
     }
-    sodium_memzero(rk, sizeof(rk));
 }
 
 /* GHASH of |n| whole blocks at |p| into |y| (reflected), up to 8 at a time */
@@ -433,6 +471,15 @@ s2_gcm_ni_crypt(const struct s2_gcm_key *k, const uint8_t iv[12], const uint8_t 
 }
 
 #else /* not x86: never called, since s2_cpu_features() reports nothing */
+
+unsigned
+s2_aes_ni_expand_key(uint8_t rk_out[15][16], const uint8_t *key, size_t key_len)
+{
+    (void)key;
+    (void)key_len;
+    memset(rk_out, 0, 15 * 16);
+    return 10;
+}
 
 void
 s2_gcm_ni_setkey(struct s2_gcm_key *k, const uint8_t *key, size_t key_len)
