@@ -108,3 +108,17 @@ s2_cpu_reset_for_tests(void)
 {
     atomic_store_explicit(&cpu_cache, 0u, memory_order_relaxed);
 }
+
+unsigned
+s2_crypto_fast(void)
+{
+    unsigned f = s2_cpu_features();
+    unsigned r = 0;
+    if ((f & (S2_CPU_AESNI | S2_CPU_PCLMUL)) == (S2_CPU_AESNI | S2_CPU_PCLMUL)) {
+        r |= S2_FAST_AES;
+    }
+    if (f & S2_CPU_SHANI) {
+        r |= S2_FAST_SHA256;
+    }
+    return r;
+}

@@ -15,6 +15,13 @@
 /* s2_crypto_init initialises libsodium (idempotent). 0 or LIBSSH2_ERROR_INVAL. */
 int s2_crypto_init(void) S2_MUST_CHECK;
 
+/* s2_crypto_fast tells which algorithms run on hardware kernels here (CPU
+ * features minus SSH2CORE_CPU_MASK), for ordering the defaults:
+ * S2_FAST_AES (AES-GCM/CTR on AES-NI + PCLMULQDQ), S2_FAST_SHA256 (SHA-NI). */
+#define S2_FAST_AES 1u
+#define S2_FAST_SHA256 2u
+unsigned s2_crypto_fast(void);
+
 /* s2_random fills |buf| with |n| bytes from the CSPRNG. 0 or RANDGEN. */
 int s2_random(void *buf, size_t n) S2_MUST_CHECK;
 

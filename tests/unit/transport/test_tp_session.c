@@ -26,6 +26,7 @@
 #include <sodium.h>
 
 #include "api/session_int.h"
+#include "crypto/crypto_int.h"
 #include "failalloc.h"
 #include "libssh2.h"
 #include "peer.h"
@@ -1345,6 +1346,50 @@ test_pq_mlkem768x25519(void **state)
     pq_case(MODE_ONE_BYTE, &m, LIBSSH2_ERROR_HOSTKEY_SIGN);
 }
 
+/* The default cipher and MAC order follows the CPU: AES-GCM first with
+ * AES-NI + PCLMULQDQ, chacha20-poly1305 first without (forced here with
+ * SSH2CORE_CPU_MASK); HMAC-SHA-256 first with SHA-NI, SHA-512 without. */
+static void
+default_order_case(const char *mask, const char *cipher, const char *mac)
+{
+    struct h *h;
+    if (mask != NULL) {
+        setenv("SSH2CORE_CPU_MASK", mask, 1);
+    } else {
+        unsetenv("SSH2CORE_CPU_MASK");
+    }
+    s2_cpu_reset_for_tests();
+    h = h_new(MODE_NORMAL);
+    h->p.cipher_list = "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-ctr,"
+                       "aes128-gcm@openssh.com";
+    h->p.mac_list = "hmac-sha2-256,hmac-sha2-512";
+    handshake_ok(h);
+    assert_string_equal(libssh2_session_methods(h->s, LIBSSH2_METHOD_CRYPT_CS), cipher);
+    assert_string_equal(libssh2_session_methods(h->s, LIBSSH2_METHOD_CRYPT_SC), cipher);
+    assert_string_equal(libssh2_session_methods(h->s, LIBSSH2_METHOD_MAC_CS), mac);
+    h_free(h);
+}
+
+static void
+test_default_order_by_cpu(void **state)
+{
+    unsigned f;
+    (void)state;
+    unsetenv("SSH2CORE_CPU_MASK");
+    s2_cpu_reset_for_tests();
+    f = s2_crypto_fast();
+    default_order_case(NULL, (f & S2_FAST_AES) ? "aes128-gcm@openssh.com"
+                                               : "chacha20-poly1305@openssh.com",
+                       (f & S2_FAST_SHA256) ? "hmac-sha2-256" : "hmac-sha2-512");
+    default_order_case("0x3f", "chacha20-poly1305@openssh.com", "hmac-sha2-512");
+    if ((f & S2_FAST_AES) && (f & S2_FAST_SHA256)) {
+        default_order_case("0x4", "aes128-gcm@openssh.com", "hmac-sha2-512");
+        default_order_case("0x1", "chacha20-poly1305@openssh.com", "hmac-sha2-256");
+    }
+    unsetenv("SSH2CORE_CPU_MASK");
+    s2_cpu_reset_for_tests();
+}
+
 static void
 reply_case(enum mode mode, const struct peer_reply_mut *m, int code)
 {
@@ -1739,6 +1784,7 @@ main(void)
         cmocka_unit_test(test_k08_k09_guess),
         cmocka_unit_test(test_k10_k15_reply),
         cmocka_unit_test(test_pq_mlkem768x25519),
+        cmocka_unit_test(test_default_order_by_cpu),
         cmocka_unit_test(test_k20_k23_strict),
         cmocka_unit_test(test_k26_k27_ext_info),
         cmocka_unit_test(test_h07_h08_hostkey),
