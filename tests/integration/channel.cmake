@@ -37,3 +37,31 @@ foreach(case ${S2_CHANNEL_CASES})
     endif()
   endforeach()
 endforeach()
+
+# Every cipher through `cat` with each crypto kernel forced in turn (issue 9):
+# all CPU features (VAES where present), AES-NI/PCLMUL without VAES/AVX-512,
+# and no hardware kernels at all (libsodium/mbedTLS). sshd rekeys mid-transfer.
+if(S2_SANITIZE)
+  set(S2_CIPHER_MIB 32)
+else()
+  set(S2_CIPHER_MIB 256)
+endif()
+foreach(kernel best:0 aesni:0x30 soft:0x3f)
+  string(REPLACE ":" ";" kv ${kernel})
+  list(GET kv 0 klabel)
+  list(GET kv 1 kmask)
+  foreach(srv ciphers ciphers_dropbear)
+    if(srv STREQUAL "ciphers")
+      set(mib ${S2_CIPHER_MIB})
+    else()
+      set(mib 32)
+    endif()
+    set(name integration.channel.${srv}.${klabel})
+    add_test(NAME ${name}
+             COMMAND integration_test_channel --fixture ${S2_FIXTURE_DIR} --case ${srv}
+                     --mib ${mib} --verbose)
+    set_tests_properties(${name} PROPERTIES
+      FIXTURES_REQUIRED ssh_servers SKIP_RETURN_CODE 77 LABELS "integration;channel"
+      TIMEOUT 1200 RESOURCE_LOCK s2_channel_bulk ENVIRONMENT SSH2CORE_CPU_MASK=${kmask})
+  endforeach()
+endforeach()

@@ -72,6 +72,9 @@ static struct {
     char log[2048];
     char tmpdir[256];       /* unix sockets, dropbear home */
     char passwd[512];       /* when set: bound over /etc/passwd for the server */
+    const char *cipher;     /* when set: the only cipher (both directions) */
+    const char *mac;        /* when set: the only MAC (both directions) */
+    uint64_t mib;           /* --mib: transfer size for the cipher cases */
 } g;
 
 /* One server connection. */
@@ -492,6 +495,16 @@ static void conn_login(struct conn *c)
         libssh2_session_set_blocking(c->s, 0);
     } else {
         libssh2_session_set_timeout(c->s, IO_TIMEOUT_MS);
+    }
+    if (g.cipher != NULL) {
+        rc = libssh2_session_method_pref(c->s, LIBSSH2_METHOD_CRYPT_CS, g.cipher);
+        rc |= libssh2_session_method_pref(c->s, LIBSSH2_METHOD_CRYPT_SC, g.cipher);
+        CHECK(rc == 0, "method_pref(CRYPT, %s)", g.cipher);
+    }
+    if (g.mac != NULL) {
+        rc = libssh2_session_method_pref(c->s, LIBSSH2_METHOD_MAC_CS, g.mac);
+        rc |= libssh2_session_method_pref(c->s, LIBSSH2_METHOD_MAC_SC, g.mac);
+        CHECK(rc == 0, "method_pref(MAC, %s)", g.mac);
     }
     rc = NB(c, libssh2_session_handshake(c->s, c->fd));
     CHECK(rc == 0, "handshake rc=%zd", rc);
@@ -2031,6 +2044,82 @@ static void case_poll(void)
     conn_close(&c);
 }
 
+/* ciphers / ciphers_dropbear: every cipher (and MAC, for the non-AEAD ones)
+ * moves --mib MiB each way through `cat`, every byte compared, with the
+ * crypto kernels the environment leaves (CTest runs this once per
+ * SSH2CORE_CPU_MASK: VAES, AES-NI only, no hardware at all). Against sshd,
+ * RekeyLimit makes the server rekey several times mid-transfer. */
+static const char *const cipher_matrix[][2] = {
+    { "chacha20-poly1305@openssh.com", NULL },
+    { "aes128-gcm@openssh.com", NULL },
+    { "aes256-gcm@openssh.com", NULL },
+    { "aes128-ctr", "hmac-sha2-256" },
+    { "aes192-ctr", "hmac-sha2-512-etm@openssh.com" },
+    { "aes256-ctr", "hmac-sha2-256-etm@openssh.com" },
+    { "aes128-ctr", "hmac-sha1" },
+};
+/* Debian's Dropbear 2022.83 has no AES-GCM and no encrypt-then-MAC */
+static const char *const cipher_matrix_dropbear[][2] = {
+    { "chacha20-poly1305@openssh.com", NULL },
+    { "aes128-ctr", "hmac-sha2-256" },
+    { "aes256-ctr", "hmac-sha1" },
+};
+
+static void cipher_run(int dropbear)
+{
+    const char *const(*m)[2] = dropbear ? cipher_matrix_dropbear : cipher_matrix;
+    size_t nm = dropbear ? sizeof(cipher_matrix_dropbear) / sizeof(cipher_matrix_dropbear[0])
+                         : sizeof(cipher_matrix) / sizeof(cipher_matrix[0]);
+    static char rekey[64];
+    static const char *opts[] = { rekey, NULL };
+    uint64_t total = (g.mib != 0 ? g.mib : 256) * MIB;
+    size_t i;
+
+    snprintf(rekey, sizeof(rekey), "RekeyLimit=%lluM", (unsigned long long)(total / MIB / 3 + 1));
+    info("SSH2CORE_CPU_MASK=%s, %llu MiB each way", getenv("SSH2CORE_CPU_MASK") != NULL ?
+         getenv("SSH2CORE_CPU_MASK") : "(unset)", (unsigned long long)(total / MIB));
+    for (i = 0; i < nm; i++) {
+        struct conn c;
+        const char *got;
+        double t0 = now_s();
+
+        g.cipher = m[i][0];
+        g.mac = m[i][1];
+        if (dropbear) {
+            conn_open_dropbear(&c);
+        } else {
+            conn_open(&c, opts);
+        }
+        got = libssh2_session_methods(c.s, LIBSSH2_METHOD_CRYPT_CS);
+        CHECK(got != NULL && strcmp(got, g.cipher) == 0, "negotiated %s, not %s", got, g.cipher);
+        if (g.mac != NULL) {
+            got = libssh2_session_methods(c.s, LIBSSH2_METHOD_MAC_SC);
+            CHECK(got != NULL && strcmp(got, g.mac) == 0, "negotiated MAC %s", got);
+        }
+        cat_case(&c, total);
+        conn_close(&c);
+        info("%s%s%s: %.1f MiB/s each way", g.cipher, g.mac != NULL ? " + " : "",
+             g.mac != NULL ? g.mac : "", (double)total / MIB / (now_s() - t0));
+        if (!dropbear) {
+            int kex = log_count("SSH2_MSG_KEXINIT sent");
+            CHECK(kex >= 3, "sshd logged %d KEXINITs with %s; RekeyLimit should give more", kex,
+                  rekey);
+        }
+    }
+    g.cipher = NULL;
+    g.mac = NULL;
+}
+
+static void case_ciphers(void)
+{
+    cipher_run(0);
+}
+
+static void case_ciphers_dropbear(void)
+{
+    cipher_run(1);
+}
+
 static const struct case_def cases[] = {
     { "exec", case_exec, 60 },
     { "exit_signal", case_exit_signal, 60 },
@@ -2054,6 +2143,8 @@ static const struct case_def cases[] = {
     { "agent_forward", case_agent_forward, 60 },
     { "x11", case_x11, 60 },
     { "poll", case_poll, 60 },
+    { "ciphers", case_ciphers, 1200 },
+    { "ciphers_dropbear", case_ciphers_dropbear, 1200 },
 };
 
 static void cleanup_tmp(void)
@@ -2082,7 +2173,7 @@ static void cleanup_tmp(void)
 static void usage(void)
 {
     fprintf(stderr, "usage: test_channel --fixture DIR --case NAME [--nonblocking] "
-            "[--verbose] | --list\n");
+            "[--verbose] [--mib N] | --list\n");
     exit(2);
 }
 
@@ -2101,6 +2192,8 @@ int main(int argc, char **argv)
             g.nb = 1;
         } else if (strcmp(argv[a], "--verbose") == 0) {
             g.verbose = 1;
+        } else if (strcmp(argv[a], "--mib") == 0 && a + 1 < argc) {
+            g.mib = strtoull(argv[++a], NULL, 10);
         } else if (strcmp(argv[a], "--list") == 0) {
             for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 printf("%s\n", cases[i].name);
