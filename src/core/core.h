@@ -208,6 +208,8 @@ struct s2_io {
     LIBSSH2_RECV_FUNC((*recv_cb)); /* NULL: recv(2) */
     void **abstract;               /* passed to the callbacks */
     int want_dir;                  /* LIBSSH2_SESSION_BLOCK_* the last EAGAIN was in */
+    int tcp;                       /* s2_io_tune found a TCP socket */
+    int quickack;                  /* re-arm TCP_QUICKACK before the next recv */
 };
 
 /* s2_io_send returns bytes sent (> 0), LIBSSH2_ERROR_EAGAIN, or
@@ -219,7 +221,10 @@ ssize_t s2_io_send(struct s2_io *io, const void *buf, size_t len);
 ssize_t s2_io_recv(struct s2_io *io, void *buf, size_t len);
 /* s2_io_tune sets TCP_NODELAY on |io|'s socket when it is a TCP socket (as
  * curl does for its own sockets), so small handshake and request packets
- * never wait for Nagle. Anything else (Unix sockets, socketpairs, custom
+ * never wait for Nagle. On such a socket s2_io_recv also re-arms
+ * TCP_QUICKACK (Linux) while the exchange is request/response sized, so a
+ * server whose Nagle holds its second small packet back for our ACK is not
+ * stalled by our delayed ACK; bulk reads keep delayed ACKs. Anything else (Unix sockets, socketpairs, custom
  * send/recv callbacks' fds) is left alone; failures are ignored. */
 void s2_io_tune(struct s2_io *io);
 

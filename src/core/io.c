@@ -69,12 +69,22 @@ s2_io_send(struct s2_io *io, const void *buf, size_t len)
     }
 }
 
+/* reads of at most this many bytes count as request/response traffic */
+#define QUICKACK_MAX_READ 4096
+
 ssize_t
 s2_io_recv(struct s2_io *io, void *buf, size_t len)
 {
+#ifdef TCP_QUICKACK
+    if (io->quickack && io->recv_cb == NULL) {
+        int one = 1;
+        (void)setsockopt(io->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+    }
+#endif
     for (;;) {
         ssize_t n = do_recv(io, buf, len);
         if (n > 0) {
+            io->quickack = io->tcp && n <= QUICKACK_MAX_READ;
             return n;
         }
         if (n == 0) {
@@ -111,4 +121,6 @@ s2_io_tune(struct s2_io *io)
         return;
     }
     (void)setsockopt(io->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    io->tcp = 1;
+    io->quickack = 1;
 }
