@@ -16,54 +16,9 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "crypto/crypto.h"
-
-static void *
-t_alloc(size_t n, void **abstract)
-{
-    (void)abstract;
-    return test_malloc(n);
-}
-
-static void *
-t_realloc(void *p, size_t n, void **abstract)
-{
-    (void)abstract;
-    return test_realloc(p, n);
-}
-
-static void
-t_free(void *p, void **abstract)
-{
-    (void)abstract;
-    test_free(p);
-}
-
-static void *
-fail_alloc(size_t n, void **abstract)
-{
-    (void)n;
-    (void)abstract;
-    return NULL;
-}
-
-static void *abstract_slot;
-static const struct s2_allocator ta = { t_alloc, t_realloc, t_free, &abstract_slot };
-static const struct s2_allocator fa = { fail_alloc, t_realloc, t_free, &abstract_slot };
-
-static void
-unhex(const char *hex, uint8_t *out, size_t *out_len)
-{
-    size_t n = strlen(hex) / 2;
-    size_t i;
-    unsigned int v;
-
-    for (i = 0; i < n; i++) {
-        assert_int_equal(sscanf(hex + 2 * i, "%2x", &v), 1);
-        out[i] = (uint8_t)v;
-    }
-    *out_len = n;
-}
 
 /* SP 800-38A F.1-F.5 common plaintext (four blocks) */
 static const char *PT = "6bc1bee22e409f96e93d7e117393172a"
@@ -133,17 +88,17 @@ load(const struct vec *v, struct kat *k)
 
     k->alg = s2_cipher_find(v->name, strlen(v->name));
     assert_non_null(k->alg);
-    unhex(v->key, k->key, &n);
+    t_unhex(v->key, k->key, &n);
     assert_int_equal(n, k->alg->key_len);
     if (v->iv != NULL) {
-        unhex(v->iv, k->iv, &n);
+        t_unhex(v->iv, k->iv, &n);
     } else {
-        unhex(k->alg->mode == S2_MODE_CBC ? CBC_IV : CTR_IV, k->iv, &n);
+        t_unhex(k->alg->mode == S2_MODE_CBC ? CBC_IV : CTR_IV, k->iv, &n);
     }
     assert_int_equal(n, k->alg->iv_len);
-    unhex(PT, k->pt, &n);
+    t_unhex(PT, k->pt, &n);
     assert_int_equal(n, 64);
-    unhex(v->ct, k->ct, &n);
+    t_unhex(v->ct, k->ct, &n);
     assert_int_equal(n, 64);
 }
 
@@ -158,7 +113,7 @@ run_split(const struct kat *k, int encrypt, const uint8_t *in, const uint8_t *wa
     size_t i;
     size_t from = 0;
 
-    assert_int_equal(s2_cipher_new(&ta, k->alg, encrypt, k->key, k->iv, &c), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, k->alg, encrypt, k->key, k->iv, &c), 0);
     assert_non_null(c);
     memcpy(buf, in, 64);
     for (i = 0; i < ncuts; i++) {
@@ -167,7 +122,7 @@ run_split(const struct kat *k, int encrypt, const uint8_t *in, const uint8_t *wa
     }
     assert_int_equal(from, 64);
     assert_memory_equal(buf, want, 64);
-    s2_cipher_free(&ta, c);
+    s2_cipher_free(&t_alloc_cmocka, c);
 }
 
 static void
@@ -299,7 +254,7 @@ test_cbc_bad_length(void **state)
 
     (void)state;
     load(&vecs[0], &k);
-    assert_int_equal(s2_cipher_new(&ta, k.alg, 1, k.key, k.iv, &c), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, k.alg, 1, k.key, k.iv, &c), 0);
     memcpy(buf, k.pt, 64);
     assert_int_equal(s2_cipher_crypt(c, buf, 15), LIBSSH2_ERROR_INVAL);
     assert_int_equal(s2_cipher_crypt(c, buf, 17), LIBSSH2_ERROR_INVAL);
@@ -308,7 +263,7 @@ test_cbc_bad_length(void **state)
     /* the chaining state is unaffected by the refused calls */
     assert_int_equal(s2_cipher_crypt(c, buf, 64), 0);
     assert_memory_equal(buf, k.ct, 64);
-    s2_cipher_free(&ta, c);
+    s2_cipher_free(&t_alloc_cmocka, c);
 }
 
 static void
@@ -321,18 +276,18 @@ test_wrong_direction_fails(void **state)
 
     (void)state;
     load(&vecs[0], &k);
-    assert_int_equal(s2_cipher_new(&ta, k.alg, 0, k.key, k.iv, &c), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, k.alg, 0, k.key, k.iv, &c), 0);
     memcpy(buf, k.pt, 64);
     assert_int_equal(s2_cipher_crypt(c, buf, 64), 0);
     assert_memory_not_equal(buf, k.ct, 64);
-    s2_cipher_free(&ta, c);
+    s2_cipher_free(&t_alloc_cmocka, c);
     /* negative: a flipped key bit gives another ciphertext */
     k.key[0] ^= 1;
-    assert_int_equal(s2_cipher_new(&ta, k.alg, 1, k.key, k.iv, &c), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, k.alg, 1, k.key, k.iv, &c), 0);
     memcpy(buf, k.pt, 64);
     assert_int_equal(s2_cipher_crypt(c, buf, 64), 0);
     assert_memory_not_equal(buf, k.ct, 64);
-    s2_cipher_free(&ta, c);
+    s2_cipher_free(&t_alloc_cmocka, c);
 }
 
 static void
@@ -350,22 +305,22 @@ test_misuse(void **state)
     (void)state;
     assert_non_null(ctr);
     assert_non_null(gcm);
-    assert_int_equal(s2_cipher_new(&ta, ctr, 1, key, iv, &c), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, ctr, 1, key, iv, &c), 0);
     assert_int_equal(s2_aead_length(c, 0, pkt, &len), LIBSSH2_ERROR_BAD_USE);
     assert_int_equal(s2_aead_seal(c, 0, pkt, sizeof(pkt), tag), LIBSSH2_ERROR_BAD_USE);
     assert_int_equal(s2_aead_open(c, 0, pkt, sizeof(pkt), tag), LIBSSH2_ERROR_BAD_USE);
-    s2_cipher_free(&ta, c);
+    s2_cipher_free(&t_alloc_cmocka, c);
     c = NULL;
-    assert_int_equal(s2_cipher_new(&ta, gcm, 1, key, iv, &c), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, gcm, 1, key, iv, &c), 0);
     assert_int_equal(s2_cipher_crypt(c, pkt, 16), LIBSSH2_ERROR_BAD_USE);
-    s2_cipher_free(&ta, c);
-    c = (struct s2_cipher *)&abstract_slot;
-    assert_int_equal(s2_cipher_new(&fa, ctr, 1, key, iv, &c), LIBSSH2_ERROR_ALLOC);
+    s2_cipher_free(&t_alloc_cmocka, c);
+    c = (struct s2_cipher *)(void *)&c; /* any non-NULL value */
+    assert_int_equal(s2_cipher_new(&t_alloc_failing, ctr, 1, key, iv, &c), LIBSSH2_ERROR_ALLOC);
     assert_null(c);
-    c = (struct s2_cipher *)&abstract_slot;
-    assert_int_equal(s2_cipher_new(&ta, NULL, 1, key, iv, &c), LIBSSH2_ERROR_INVAL);
+    c = (struct s2_cipher *)(void *)&c; /* any non-NULL value */
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, NULL, 1, key, iv, &c), LIBSSH2_ERROR_INVAL);
     assert_null(c);
-    s2_cipher_free(&ta, NULL);
+    s2_cipher_free(&t_alloc_cmocka, NULL);
 }
 
 int

@@ -19,48 +19,12 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <mbedtls/chacha20.h>
 #include <mbedtls/poly1305.h>
 
 #include "crypto/crypto.h"
-
-static void *
-t_alloc(size_t n, void **abstract)
-{
-    (void)abstract;
-    return test_malloc(n);
-}
-
-static void *
-t_realloc(void *p, size_t n, void **abstract)
-{
-    (void)abstract;
-    return test_realloc(p, n);
-}
-
-static void
-t_free(void *p, void **abstract)
-{
-    (void)abstract;
-    test_free(p);
-}
-
-static void *abstract_slot;
-static const struct s2_allocator ta = { t_alloc, t_realloc, t_free, &abstract_slot };
-
-static void
-unhex(const char *hex, uint8_t *out, size_t *out_len)
-{
-    size_t n = strlen(hex) / 2;
-    size_t i;
-    unsigned int v;
-
-    for (i = 0; i < n; i++) {
-        assert_int_equal(sscanf(hex + 2 * i, "%2x", &v), 1);
-        out[i] = (uint8_t)v;
-    }
-    *out_len = n;
-}
 
 static const struct s2_cipher_alg *
 chapoly(void)
@@ -127,8 +91,8 @@ test_kat(void **state)
     for (i = 0; i < 64; i++) {
         key[i] = (uint8_t)i;
     }
-    assert_int_equal(s2_cipher_new(&ta, chapoly(), 1, key, NULL, &enc), 0);
-    assert_int_equal(s2_cipher_new(&ta, chapoly(), 0, key, NULL, &dec), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, chapoly(), 1, key, NULL, &enc), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, chapoly(), 0, key, NULL, &dec), 0);
     for (i = 0; i < sizeof(kats) / sizeof(kats[0]); i++) {
         pkt[0] = 0;
         pkt[1] = 0;
@@ -138,9 +102,9 @@ test_kat(void **state)
             pkt[4 + j] = (uint8_t)((kats[i].seq + 3 * j) & 0xff);
         }
         memcpy(plain, pkt, 4 + kats[i].n);
-        unhex(kats[i].ct, ct, &n);
+        t_unhex(kats[i].ct, ct, &n);
         assert_int_equal(n, 4 + kats[i].n);
-        unhex(kats[i].tag, want_tag, &n);
+        t_unhex(kats[i].tag, want_tag, &n);
         /* the mbedTLS rebuild agrees with OpenSSL */
         ref_seal(key, kats[i].seq, plain, 4 + kats[i].n, ref, tag);
         assert_memory_equal(ref, ct, 4 + kats[i].n);
@@ -156,8 +120,8 @@ test_kat(void **state)
         assert_memory_equal(pkt, ct, 4); /* length left as received */
         assert_memory_equal(pkt + 4, plain + 4, kats[i].n);
     }
-    s2_cipher_free(&ta, enc);
-    s2_cipher_free(&ta, dec);
+    s2_cipher_free(&t_alloc_cmocka, enc);
+    s2_cipher_free(&t_alloc_cmocka, dec);
 }
 
 static void
@@ -173,8 +137,8 @@ test_cross_check(void **state)
 
     (void)state;
     assert_int_equal(s2_random(key, sizeof(key)), 0);
-    assert_int_equal(s2_cipher_new(&ta, chapoly(), 1, key, NULL, &enc), 0);
-    assert_int_equal(s2_cipher_new(&ta, chapoly(), 0, key, NULL, &dec), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, chapoly(), 1, key, NULL, &enc), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, chapoly(), 0, key, NULL, &dec), 0);
     for (s = 0; s < sizeof(seqs) / sizeof(seqs[0]); s++) {
         for (plen = 0; plen <= 600; plen += (plen < 140 ? 1 : 61)) {
             pkt[0] = (uint8_t)(plen >> 24);
@@ -193,8 +157,8 @@ test_cross_check(void **state)
             assert_memory_equal(pkt + 4, plain + 4, plen);
         }
     }
-    s2_cipher_free(&ta, enc);
-    s2_cipher_free(&ta, dec);
+    s2_cipher_free(&t_alloc_cmocka, enc);
+    s2_cipher_free(&t_alloc_cmocka, dec);
 }
 
 static void
@@ -209,21 +173,21 @@ test_key_halves(void **state)
     assert_int_equal(s2_random(key, sizeof(key)), 0);
     memset(pkt1, 0x11, sizeof(pkt1));
     memcpy(pkt2, pkt1, sizeof(pkt1));
-    assert_int_equal(s2_cipher_new(&ta, chapoly(), 1, key, NULL, &c), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, chapoly(), 1, key, NULL, &c), 0);
     assert_int_equal(s2_aead_seal(c, 5, pkt1, 36, tag1), 0);
-    s2_cipher_free(&ta, c);
+    s2_cipher_free(&t_alloc_cmocka, c);
     key[40] ^= 1; /* K_1 */
-    assert_int_equal(s2_cipher_new(&ta, chapoly(), 1, key, NULL, &c), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, chapoly(), 1, key, NULL, &c), 0);
     assert_int_equal(s2_aead_seal(c, 5, pkt2, 36, tag2), 0);
-    s2_cipher_free(&ta, c);
+    s2_cipher_free(&t_alloc_cmocka, c);
     assert_memory_not_equal(pkt1, pkt2, 4);
     assert_memory_equal(pkt1 + 4, pkt2 + 4, 32);
     key[40] ^= 1;
     key[3] ^= 1; /* K_2 */
     memset(pkt2, 0x11, sizeof(pkt2));
-    assert_int_equal(s2_cipher_new(&ta, chapoly(), 1, key, NULL, &c), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, chapoly(), 1, key, NULL, &c), 0);
     assert_int_equal(s2_aead_seal(c, 5, pkt2, 36, tag2), 0);
-    s2_cipher_free(&ta, c);
+    s2_cipher_free(&t_alloc_cmocka, c);
     assert_memory_equal(pkt1, pkt2, 4);
     assert_memory_not_equal(pkt1 + 4, pkt2 + 4, 32);
     assert_memory_not_equal(tag1, tag2, 16);
@@ -240,8 +204,8 @@ test_negative(void **state)
 
     (void)state;
     assert_int_equal(s2_random(key, sizeof(key)), 0);
-    assert_int_equal(s2_cipher_new(&ta, chapoly(), 1, key, NULL, &enc), 0);
-    assert_int_equal(s2_cipher_new(&ta, chapoly(), 0, key, NULL, &dec), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, chapoly(), 1, key, NULL, &enc), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, chapoly(), 0, key, NULL, &dec), 0);
     memcpy(pkt, "\x00\x00\x00\x30", 4);
     assert_int_equal(s2_random(pkt + 4, 48), 0);
     memcpy(plain, pkt, sizeof(pkt));
@@ -277,20 +241,20 @@ test_negative(void **state)
     assert_int_equal(s2_aead_seal(enc, 42, bad, 3, bt), LIBSSH2_ERROR_INVAL);
     assert_memory_equal(bad, ct, sizeof(ct));
     /* a different K_2 fails the tag; a different K_1 garbles the length */
-    s2_cipher_free(&ta, dec);
+    s2_cipher_free(&t_alloc_cmocka, dec);
     key[0] ^= 0x80;
-    assert_int_equal(s2_cipher_new(&ta, chapoly(), 0, key, NULL, &dec), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, chapoly(), 0, key, NULL, &dec), 0);
     assert_int_equal(s2_aead_open(dec, 42, bad, sizeof(bad), tag), LIBSSH2_ERROR_INVALID_MAC);
     assert_memory_equal(bad, ct, sizeof(ct));
-    s2_cipher_free(&ta, dec);
+    s2_cipher_free(&t_alloc_cmocka, dec);
     key[0] ^= 0x80;
     key[63] ^= 0x80;
-    assert_int_equal(s2_cipher_new(&ta, chapoly(), 0, key, NULL, &dec), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, chapoly(), 0, key, NULL, &dec), 0);
     assert_int_equal(s2_aead_length(dec, 42, bad, &len), 0);
     assert_int_not_equal(len, 48);
-    s2_cipher_free(&ta, dec);
+    s2_cipher_free(&t_alloc_cmocka, dec);
     key[63] ^= 0x80;
-    assert_int_equal(s2_cipher_new(&ta, chapoly(), 0, key, NULL, &dec), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, chapoly(), 0, key, NULL, &dec), 0);
     /* the genuine packet still opens */
     assert_int_equal(s2_aead_open(dec, 42, bad, sizeof(bad), tag), 0);
     assert_memory_equal(bad + 4, plain + 4, 48);
@@ -301,8 +265,8 @@ test_negative(void **state)
     assert_memory_not_equal(bt, tag, 16);
     /* CTR/CBC entry point refused */
     assert_int_equal(s2_cipher_crypt(enc, pkt, 16), LIBSSH2_ERROR_BAD_USE);
-    s2_cipher_free(&ta, enc);
-    s2_cipher_free(&ta, dec);
+    s2_cipher_free(&t_alloc_cmocka, enc);
+    s2_cipher_free(&t_alloc_cmocka, dec);
 }
 
 int

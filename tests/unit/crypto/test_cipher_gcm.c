@@ -21,46 +21,10 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "crypto/crypto.h"
 #include "crypto/crypto_int.h"
-
-static void *
-t_alloc(size_t n, void **abstract)
-{
-    (void)abstract;
-    return test_malloc(n);
-}
-
-static void *
-t_realloc(void *p, size_t n, void **abstract)
-{
-    (void)abstract;
-    return test_realloc(p, n);
-}
-
-static void
-t_free(void *p, void **abstract)
-{
-    (void)abstract;
-    test_free(p);
-}
-
-static void *abstract_slot;
-static const struct s2_allocator ta = { t_alloc, t_realloc, t_free, &abstract_slot };
-
-static void
-unhex(const char *hex, uint8_t *out, size_t *out_len)
-{
-    size_t n = strlen(hex) / 2;
-    size_t i;
-    unsigned int v;
-
-    for (i = 0; i < n; i++) {
-        assert_int_equal(sscanf(hex + 2 * i, "%2x", &v), 1);
-        out[i] = (uint8_t)v;
-    }
-    *out_len = n;
-}
 
 static int
 all_zero(const uint8_t *p, size_t n)
@@ -97,12 +61,12 @@ spec_case(const char *khex, const char *chex, const char *thex)
     mbedtls_gcm_context g;
     crypto_aead_aes256gcm_state *st = NULL;
 
-    unhex(khex, k, &kl);
-    unhex(TC_P, p, &n);
-    unhex(TC_A, a, &n);
-    unhex(TC_IV, iv, &n);
-    unhex(chex, c, &n);
-    unhex(thex, t, &n);
+    t_unhex(khex, k, &kl);
+    t_unhex(TC_P, p, &n);
+    t_unhex(TC_A, a, &n);
+    t_unhex(TC_IV, iv, &n);
+    t_unhex(chex, c, &n);
+    t_unhex(thex, t, &n);
 
     mbedtls_gcm_init(&g);
     assert_int_equal(mbedtls_gcm_setkey(&g, MBEDTLS_CIPHER_ID_AES, k, (unsigned int)kl * 8), 0);
@@ -184,7 +148,7 @@ ssh_kat(size_t kl, int allow_sodium)
     for (i = 0; i < kl; i++) {
         key[i] = (uint8_t)(0x40 + i);
     }
-    unhex(SSH_IV, iv, &n);
+    t_unhex(SSH_IV, iv, &n);
     assert_int_equal(s2_gcm_init(enc, key, kl, iv, allow_sodium), 0);
     assert_int_equal(s2_gcm_init(dec, key, kl, iv, allow_sodium), 0);
     if (!allow_sodium) {
@@ -196,8 +160,8 @@ ssh_kat(size_t kl, int allow_sodium)
     for (i = 0; i < 3; i++) {
         ssh_plain(pkt, i);
         memcpy(plain, pkt, sizeof(pkt));
-        unhex(SSH_CT[ki][i][0], ct, &n);
-        unhex(SSH_CT[ki][i][1], want_tag, &n);
+        t_unhex(SSH_CT[ki][i][0], ct, &n);
+        t_unhex(SSH_CT[ki][i][1], want_tag, &n);
         assert_int_equal(s2_gcm_seal(enc, pkt, sizeof(pkt), tag), 0);
         assert_memory_equal(pkt, plain, 4); /* length stays clear */
         assert_memory_equal(pkt + 4, ct, 32);
@@ -253,8 +217,8 @@ test_via_table_and_cross_check(void **state)
         assert_int_equal(s2_random(key, alg->key_len), 0);
         assert_int_equal(s2_random(iv, 12), 0);
         iv[11] = 0xf0; /* cross a byte boundary of the counter on the way */
-        assert_int_equal(s2_cipher_new(&ta, alg, 1, key, iv, &enc), 0);
-        assert_int_equal(s2_cipher_new(&ta, alg, 0, key, iv, &dec), 0);
+        assert_int_equal(s2_cipher_new(&t_alloc_cmocka, alg, 1, key, iv, &enc), 0);
+        assert_int_equal(s2_cipher_new(&t_alloc_cmocka, alg, 0, key, iv, &dec), 0);
         mbedtls_gcm_init(&g);
         assert_int_equal(mbedtls_gcm_setkey(&g, MBEDTLS_CIPHER_ID_AES, key,
                                             (unsigned int)alg->key_len * 8), 0);
@@ -292,8 +256,8 @@ test_via_table_and_cross_check(void **state)
             ctr++;
         }
         mbedtls_gcm_free(&g);
-        s2_cipher_free(&ta, enc);
-        s2_cipher_free(&ta, dec);
+        s2_cipher_free(&t_alloc_cmocka, enc);
+        s2_cipher_free(&t_alloc_cmocka, dec);
         enc = NULL;
         dec = NULL;
     }
@@ -328,8 +292,8 @@ negative_for(const char *name)
     assert_non_null(alg);
     assert_int_equal(s2_random(key, sizeof(key)), 0);
     assert_int_equal(s2_random(iv, sizeof(iv)), 0);
-    assert_int_equal(s2_cipher_new(&ta, alg, 1, key, iv, &enc), 0);
-    assert_int_equal(s2_cipher_new(&ta, alg, 0, key, iv, &dec), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, alg, 1, key, iv, &enc), 0);
+    assert_int_equal(s2_cipher_new(&t_alloc_cmocka, alg, 0, key, iv, &dec), 0);
     seal_one(enc, pkt, plain, tag);
     memcpy(ct, pkt, 68);
     assert_memory_not_equal(ct + 4, plain + 4, 64);
@@ -379,8 +343,8 @@ negative_for(const char *name)
     pkt[0] ^= 1;
     assert_int_equal(s2_aead_open(dec, 3, pkt, 4, tag), LIBSSH2_ERROR_INVALID_MAC);
 
-    s2_cipher_free(&ta, enc);
-    s2_cipher_free(&ta, dec);
+    s2_cipher_free(&t_alloc_cmocka, enc);
+    s2_cipher_free(&t_alloc_cmocka, dec);
 }
 
 static void

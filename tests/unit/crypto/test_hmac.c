@@ -18,54 +18,9 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "crypto/crypto.h"
-
-static void *
-t_alloc(size_t n, void **abstract)
-{
-    (void)abstract;
-    return test_malloc(n);
-}
-
-static void *
-t_realloc(void *p, size_t n, void **abstract)
-{
-    (void)abstract;
-    return test_realloc(p, n);
-}
-
-static void
-t_free(void *p, void **abstract)
-{
-    (void)abstract;
-    test_free(p);
-}
-
-static void *
-fail_alloc(size_t n, void **abstract)
-{
-    (void)n;
-    (void)abstract;
-    return NULL;
-}
-
-static void *abstract_slot;
-static const struct s2_allocator ta = { t_alloc, t_realloc, t_free, &abstract_slot };
-static const struct s2_allocator fa = { fail_alloc, t_realloc, t_free, &abstract_slot };
-
-static void
-unhex(const char *hex, uint8_t *out, size_t *out_len)
-{
-    size_t n = strlen(hex) / 2;
-    size_t i;
-    unsigned int v;
-
-    for (i = 0; i < n; i++) {
-        assert_int_equal(sscanf(hex + 2 * i, "%2x", &v), 1);
-        out[i] = (uint8_t)v;
-    }
-    *out_len = n;
-}
 
 struct blob {
     const char *s; /* literal bytes, or NULL */
@@ -215,7 +170,7 @@ test_hmac_once(void **state)
     for (i = 0; i < NVECS; i++) {
         expand(&vecs[i].key, key);
         expand(&vecs[i].data, data);
-        unhex(vecs[i].mac, want, &want_len);
+        t_unhex(vecs[i].mac, want, &want_len);
         assert_int_equal(want_len, s2_hash_len(vecs[i].alg));
         assert_int_equal(s2_hmac_once(vecs[i].alg, key, vecs[i].key.n, data, vecs[i].data.n,
                                       got), 0);
@@ -247,10 +202,10 @@ test_hmac_rfc4231_case5_truncated(void **state)
 
     (void)state;
     memset(key, 0x0c, sizeof(key));
-    unhex(t256, want, &n);
+    t_unhex(t256, want, &n);
     assert_int_equal(s2_hmac_once(S2_HASH_SHA256, key, 20, "Test With Truncation", 20, got), 0);
     assert_memory_equal(got, want, 16);
-    unhex(t512, want, &n);
+    t_unhex(t512, want, &n);
     assert_int_equal(s2_hmac_once(S2_HASH_SHA512, key, 20, "Test With Truncation", 20, got), 0);
     assert_memory_equal(got, want, 16);
 }
@@ -266,7 +221,7 @@ test_hmac_bad_alg(void **state)
                      LIBSSH2_ERROR_INVAL);
     assert_int_equal(s2_hmac_once((enum s2_hash_alg)77, "k", 1, "d", 1, out),
                      LIBSSH2_ERROR_INVAL);
-    assert_int_equal(s2_mac_new(&ta, (enum s2_hash_alg)0, (const uint8_t *)"k", 1, &m),
+    assert_int_equal(s2_mac_new(&t_alloc_cmocka, (enum s2_hash_alg)0, (const uint8_t *)"k", 1, &m),
                      LIBSSH2_ERROR_INVAL);
     assert_null(m);
 }
@@ -290,11 +245,11 @@ test_mac_packet_rfc(void **state)
         }
         expand(&vecs[i].key, key);
         expand(&vecs[i].data, data);
-        unhex(vecs[i].mac, want, &want_len);
+        t_unhex(vecs[i].mac, want, &want_len);
         /* The first four bytes of the RFC message play the sequence number. */
         seq = ((uint32_t)data[0] << 24) | ((uint32_t)data[1] << 16) | ((uint32_t)data[2] << 8) |
               (uint32_t)data[3];
-        assert_int_equal(s2_mac_new(&ta, vecs[i].alg, key, vecs[i].key.n, &m), 0);
+        assert_int_equal(s2_mac_new(&t_alloc_cmocka, vecs[i].alg, key, vecs[i].key.n, &m), 0);
         assert_non_null(m);
         assert_int_equal(s2_mac_len(m), want_len);
         memset(got, 0, sizeof(got));
@@ -309,7 +264,7 @@ test_mac_packet_rfc(void **state)
         data[4] ^= 0x40;
         s2_mac_packet(m, seq, data + 4, vecs[i].data.n - 4, got);
         assert_memory_not_equal(got, want, want_len);
-        s2_mac_free(&ta, m);
+        s2_mac_free(&t_alloc_cmocka, m);
         m = NULL;
     }
 }
@@ -331,7 +286,7 @@ test_mac_packet_vs_once(void **state)
     (void)state;
     for (a = 0; a < 3; a++) {
         assert_int_equal(s2_random(key, key_lens[a]), 0);
-        assert_int_equal(s2_mac_new(&ta, algs[a], key, key_lens[a], &m), 0);
+        assert_int_equal(s2_mac_new(&t_alloc_cmocka, algs[a], key, key_lens[a], &m), 0);
         assert_int_equal(s2_mac_len(m), s2_hash_len(algs[a]));
         for (len = 0; len <= 300; len++) {
             seq = (uint32_t)(len * 0x01010101u + 0xfffffff0u);
@@ -344,7 +299,7 @@ test_mac_packet_vs_once(void **state)
             s2_mac_packet(m, seq, buf + 4, len, got);
             assert_memory_equal(got, want, s2_mac_len(m));
         }
-        s2_mac_free(&ta, m);
+        s2_mac_free(&t_alloc_cmocka, m);
         m = NULL;
     }
 }
@@ -366,11 +321,11 @@ test_mac_odd_keys(void **state)
     memset(key, 0x5a, sizeof(key));
     for (alg = S2_HASH_SHA1; alg <= S2_HASH_SHA512; alg++) {
         for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
-            assert_int_equal(s2_mac_new(&ta, alg, key, lens[i], &m), 0);
+            assert_int_equal(s2_mac_new(&t_alloc_cmocka, alg, key, lens[i], &m), 0);
             assert_int_equal(s2_hmac_once(alg, key, lens[i], msg, sizeof(msg), want), 0);
             s2_mac_packet(m, 9, msg + 4, 5, got);
             assert_memory_equal(got, want, s2_hash_len(alg));
-            s2_mac_free(&ta, m);
+            s2_mac_free(&t_alloc_cmocka, m);
             m = NULL;
         }
     }
@@ -379,13 +334,13 @@ test_mac_odd_keys(void **state)
 static void
 test_mac_alloc_fail(void **state)
 {
-    struct s2_mac *m = (struct s2_mac *)&abstract_slot;
+    struct s2_mac *m = (struct s2_mac *)(void *)&t_alloc_cmocka; /* any non-NULL value */
 
     (void)state;
-    assert_int_equal(s2_mac_new(&fa, S2_HASH_SHA256, (const uint8_t *)"k", 1, &m),
+    assert_int_equal(s2_mac_new(&t_alloc_failing, S2_HASH_SHA256, (const uint8_t *)"k", 1, &m),
                      LIBSSH2_ERROR_ALLOC);
     assert_null(m);
-    s2_mac_free(&ta, NULL);
+    s2_mac_free(&t_alloc_cmocka, NULL);
 }
 
 int

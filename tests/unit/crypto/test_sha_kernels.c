@@ -25,35 +25,13 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "crypto/crypto.h"
 #include "crypto/crypto_int.h"
 
 #define MAX_LEN 4096u
 #define NUM_ALIGN 16u
-
-static void *
-t_alloc(size_t n, void **abstract)
-{
-    (void)abstract;
-    return test_malloc(n);
-}
-
-static void *
-t_realloc(void *p, size_t n, void **abstract)
-{
-    (void)abstract;
-    return test_realloc(p, n);
-}
-
-static void
-t_free(void *p, void **abstract)
-{
-    (void)abstract;
-    test_free(p);
-}
-
-static void *abstract_slot;
-static const struct s2_allocator ta = { t_alloc, t_realloc, t_free, &abstract_slot };
 
 /* ---- implementation switch ---- */
 
@@ -106,20 +84,6 @@ check_selected(enum s2_hash_alg alg, int ni)
     assert_int_equal(s2_hash_init(&h, alg), 0);
     assert_int_equal(s2_hash_uses_shani(&h), ni);
     s2_hash_final(&h, out);
-}
-
-static void
-unhex(const char *hex, uint8_t *out, size_t *out_len)
-{
-    size_t n = strlen(hex) / 2;
-    size_t i;
-    unsigned int v;
-
-    for (i = 0; i < n; i++) {
-        assert_int_equal(sscanf(hex + 2 * i, "%2x", &v), 1);
-        out[i] = (uint8_t)v;
-    }
-    *out_len = n;
 }
 
 /* deterministic xorshift64* so that a failure reproduces */
@@ -191,7 +155,7 @@ fips_vectors(int ni)
     check_selected(S2_HASH_SHA1, ni);
     check_selected(S2_HASH_SHA256, ni);
     for (i = 0; i < NUM_HVECS; i++) {
-        unhex(hvecs[i].digest, want, &want_len);
+        t_unhex(hvecs[i].digest, want, &want_len);
         assert_int_equal(want_len, s2_hash_len(hvecs[i].alg));
         msg = hvecs[i].msg != NULL ? (const uint8_t *)hvecs[i].msg : million_a;
         n = hvecs[i].msg != NULL ? strlen(hvecs[i].msg) : MILLION;
@@ -281,7 +245,7 @@ test_kernels_direct(void **state)
         for (i = 0; i < 8; i++) {
             s2_put_u32(got + 4 * i, st[i]);
         }
-        unhex(hvecs[5 + pass].digest, want, &want_len);
+        t_unhex(hvecs[5 + pass].digest, want, &want_len);
         assert_memory_equal(got, want, 32);
 
         memcpy(st, iv1, sizeof(iv1));
@@ -289,7 +253,7 @@ test_kernels_direct(void **state)
         for (i = 0; i < 5; i++) {
             s2_put_u32(got + 4 * i, st[i]);
         }
-        unhex(hvecs[pass].digest, want, &want_len);
+        t_unhex(hvecs[pass].digest, want, &want_len);
         assert_memory_equal(got, want, 20);
 
         /* zero blocks leaves the state alone */
@@ -307,7 +271,7 @@ test_kernels_direct(void **state)
         for (i = 0; i < 8; i++) {
             s2_put_u32(got + 4 * i, st[i]);
         }
-        unhex(hvecs[5 + pass].digest, want, &want_len);
+        t_unhex(hvecs[5 + pass].digest, want, &want_len);
         assert_memory_not_equal(got, want, 32);
     }
     restore_impl();
@@ -426,7 +390,7 @@ hmac_vectors(int ni)
         expand(&v->data, data);
         kn = v->key.n;
         dn = v->data.n;
-        unhex(v->mac, want, &want_len);
+        t_unhex(v->mac, want, &want_len);
         assert_true(want_len <= s2_hash_len(v->alg));
 
         assert_int_equal(s2_hmac_once(v->alg, key, kn, data, dn, got), 0);
@@ -434,7 +398,7 @@ hmac_vectors(int ni)
 
         /* the transport MAC with seqno = the data's first four bytes */
         assert_true(dn >= 4);
-        assert_int_equal(s2_mac_new(&ta, v->alg, key, kn, &m), 0);
+        assert_int_equal(s2_mac_new(&t_alloc_cmocka, v->alg, key, kn, &m), 0);
         assert_int_equal(s2_mac_len(m), s2_hash_len(v->alg));
         s2_mac_packet(m, s2_get_u32(data), data + 4, dn - 4, got);
         assert_memory_equal(got, want, want_len);
@@ -450,7 +414,7 @@ hmac_vectors(int ni)
         data[dn - 1] ^= 0x80;
         s2_mac_packet(m, s2_get_u32(data), data + 4, dn - 5, got);
         assert_memory_not_equal(got, want, want_len);
-        s2_mac_free(&ta, m);
+        s2_mac_free(&t_alloc_cmocka, m);
         m = NULL;
 
         /* negative: flipped key byte */
@@ -662,18 +626,18 @@ test_hmac_cross(void **state)
             s2_put_u32(seq_data, seq);
             /* reference: the fallback's transport MAC */
             assert_int_equal(use_impl(0), 1);
-            assert_int_equal(s2_mac_new(&ta, algs[a], key, kn, &m), 0);
+            assert_int_equal(s2_mac_new(&t_alloc_cmocka, algs[a], key, kn, &m), 0);
             s2_mac_packet(m, seq, data, dn, fb);
-            s2_mac_free(&ta, m);
+            s2_mac_free(&t_alloc_cmocka, m);
             m = NULL;
             /* SHA-NI: transport MAC and one-shot HMAC of seqno || data */
             assert_int_equal(use_impl(1), 1);
-            assert_int_equal(s2_mac_new(&ta, algs[a], key, kn, &m), 0);
+            assert_int_equal(s2_mac_new(&t_alloc_cmocka, algs[a], key, kn, &m), 0);
             s2_mac_packet(m, seq, data, dn, got);
             assert_memory_equal(got, fb, dl);
             s2_mac_packet(m, seq + 1, data, dn, got);
             assert_memory_not_equal(got, fb, dl);
-            s2_mac_free(&ta, m);
+            s2_mac_free(&t_alloc_cmocka, m);
             m = NULL;
             assert_int_equal(s2_hmac_once(algs[a], key, kn, seq_data, dn + 4, got), 0);
             assert_memory_equal(got, fb, dl);
