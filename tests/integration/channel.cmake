@@ -51,11 +51,7 @@ foreach(kernel best:0 aesni:0x30 soft:0x3f)
   list(GET kv 0 klabel)
   list(GET kv 1 kmask)
   foreach(srv ciphers ciphers_dropbear)
-    if(srv STREQUAL "ciphers")
-      set(mib ${S2_CIPHER_MIB})
-    else()
-      set(mib 32)
-    endif()
+    set(mib ${S2_CIPHER_MIB})
     set(name integration.channel.${srv}.${klabel})
     add_test(NAME ${name}
              COMMAND integration_test_channel --fixture ${S2_FIXTURE_DIR} --case ${srv}
