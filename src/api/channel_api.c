@@ -413,8 +413,10 @@ libssh2_channel_read_ex(LIBSSH2_CHANNEL *c, int stream_id, char *buf, size_t buf
         return LIBSSH2_ERROR_BAD_USE;
     }
     r = s2_tp_dead(c->session->tp);
-    if (r != 0 && s2_chan_read_avail(c->ch, stream_id) == 0) {
-        return r;
+    if (r != 0) {
+        /* data that arrived before the session died is still returned */
+        ssize_t k = s2_chan_read(c->ch, stream_id, (uint8_t *)buf, buflen);
+        return k > 0 ? k : r;
     }
     memset(&io, 0, sizeof io);
     io.c = c;

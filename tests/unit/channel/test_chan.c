@@ -527,6 +527,51 @@ test_window_adjust_on_read(void **state)
 
 /* C-12: CLOSE without EOF: the data is still read, then 0; the exit
  * status is there; we answer with exactly one CLOSE. */
+/* A read lends its buffer: data for that stream arriving while it pumps is
+ * copied straight into it, up to its size; the rest is buffered in order;
+ * the other stream keeps its own data; and bytes already delivered are
+ * returned even when the server disconnects in the same burst. */
+static void
+test_direct_delivery(void **state)
+{
+    static const uint8_t bye[] = {0, 0, 0, 11, 0, 0, 0, 3, 'b', 'y', 'e', 0, 0, 0, 0};
+    struct h *h = h_up();
+    LIBSSH2_CHANNEL *c = open_ok(h);
+    struct peer_chan *pc = peer_chan(&h->p, h->p.last_open_id);
+    char buf[16];
+    ssize_t n;
+    (void)state;
+    exec_ok(h, c, "x");
+    peer_chan_data(&h->p, pc->client_id, -1, "abc", 3);
+    peer_chan_data(&h->p, pc->client_id, 1, "ERR", 3);
+    peer_chan_data(&h->p, pc->client_id, -1, "def", 3);
+    peer_chan_data(&h->p, pc->client_id, -1, "ghi", 3);
+    DRIVE(h, n, libssh2_channel_read(c, buf, 5));
+    assert_int_equal(n, 5);
+    assert_memory_equal(buf, "abcde", 5);
+    DRIVE(h, n, libssh2_channel_read(c, buf, sizeof buf));
+    assert_int_equal(n, 4);
+    assert_memory_equal(buf, "fghi", 4);
+    DRIVE(h, n, libssh2_channel_read_stderr(c, buf, sizeof buf));
+    assert_int_equal(n, 3);
+    assert_memory_equal(buf, "ERR", 3);
+    /* data and a DISCONNECT in one burst: the data first, then the error */
+    peer_chan_data(&h->p, pc->client_id, -1, "last", 4);
+    peer_chan_data(&h->p, pc->client_id, -1, "1234", 4);
+    peer_send_msg(&h->p, 1, bye, sizeof bye);
+    DRIVE(h, n, libssh2_channel_read(c, buf, 4));
+    assert_int_equal(n, 4);
+    assert_memory_equal(buf, "last", 4);
+    /* what was buffered behind it is still readable after the disconnect */
+    DRIVE(h, n, libssh2_channel_read(c, buf, sizeof buf));
+    assert_int_equal(n, 4);
+    assert_memory_equal(buf, "1234", 4);
+    DRIVE(h, n, libssh2_channel_read(c, buf, sizeof buf));
+    assert_int_equal(n, LIBSSH2_ERROR_SOCKET_DISCONNECT);
+    assert_int_equal(libssh2_channel_free(c), 0);
+    h_free(h);
+}
+
 static void
 test_c12_close_without_eof(void **state)
 {
@@ -1752,6 +1797,7 @@ main(void)
         cmocka_unit_test(test_c07_window_exceeded),
         cmocka_unit_test(test_c07_packet_exceeded),
         cmocka_unit_test(test_window_adjust_on_read),
+        cmocka_unit_test(test_direct_delivery),
         cmocka_unit_test(test_c12_close_without_eof),
         cmocka_unit_test(test_c12_after_close),
         cmocka_unit_test(test_data_after_eof),
