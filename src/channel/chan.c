@@ -598,11 +598,7 @@ s2_chan_read(struct s2_chan *ch, int stream, uint8_t *buf, size_t len)
     size_t n;
     if (ch->direct_len > 0) {
         /* already in |buf| (the armed buffer is the caller's): report it */
-        n = ch->direct_len;
-        ch->direct_len = 0;
-        ch->direct = NULL;
-        ch->direct_cap = 0;
-        return (ssize_t)n;
+        return (ssize_t)s2_chan_read_disarm(ch);
     }
     n = buf_take(b, buf, len);
     if (n > 0) {

@@ -224,8 +224,9 @@ ssize_t s2_io_recv(struct s2_io *io, void *buf, size_t len);
  * never wait for Nagle. On such a socket s2_io_recv also re-arms
  * TCP_QUICKACK (Linux) while the exchange is request/response sized, so a
  * server whose Nagle holds its second small packet back for our ACK is not
- * stalled by our delayed ACK; bulk reads keep delayed ACKs. Anything else (Unix sockets, socketpairs, custom
- * send/recv callbacks' fds) is left alone; failures are ignored. */
+ * stalled by our delayed ACK; bulk reads keep delayed ACKs. Anything else
+ * (Unix sockets, socketpairs, custom send/recv callbacks' fds) is left
+ * alone; failures are ignored. */
 void s2_io_tune(struct s2_io *io);
 
 /* ---- base64 (RFC 4648 section 4) ---- */

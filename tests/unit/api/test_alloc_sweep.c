@@ -228,7 +228,8 @@ sweep(int strict)
     assert_true(n > 5);
     printf("alloc sweep (%s, strict %d): %lu allocations; ALLOC %d (session usable after %d), "
            "success %d, other errors %d\n",
-           g_kex != NULL ? g_kex : "curve25519-sha256", strict, n - 1, n_alloc, n_recovered, n_ok, n_other);
+           g_kex != NULL ? g_kex : "curve25519-sha256", strict, n - 1, n_alloc, n_recovered, n_ok,
+           n_other);
 }
 
 static void
